@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { buildIncidentFixture, matchesQuery } from './__fixtures__/incident-fixture.ts';
+import type { InvestigationProgress } from './analyst.ts';
+import { DeterministicAnalyst } from './deterministic-analyst.ts';
+
+const finance = { kind: 'units', units: ['finance'] } as const;
+
+describe('DeterministicAnalyst', () => {
+  it('writes a complete report whose citations all resolve, in well under 5 seconds', async () => {
+    const fixture = buildIncidentFixture();
+    const progress: InvestigationProgress[] = [];
+    const report = await new DeterministicAnalyst(fixture.data).investigate(finance, fixture.incidentId, {
+      onProgress: (step) => progress.push(step),
+    });
+    expect(report.generator).toMatchObject({ kind: 'deterministic', repaired: false });
+    expect(report.generator.millis).toBeLessThan(5000);
+    expect(report.verdict).toBe('malicious');
+    expect(report.citations.invalidIds).toEqual([]);
+    expect(report.citations.valid).toBe(report.citations.total);
+    expect(report.evidence.every((claim) => claim.valid)).toBe(true);
+    expect(report.evidence.some((claim) => claim.claim.includes('stix:apt-feed (confidence 90, APT Example C2)'))).toBe(
+      true,
+    );
+    expect(report.storyline.map((step) => step.description)).toEqual([
+      'Office Application Spawning PowerShell (high) on fin-ws007 as anna.berg — T1059.001',
+      'LSASS Memory Dump With Procdump (critical) on fin-ws007 as anna.berg — T1003.001',
+      'Threat intelligence match: 203.0.113.66 (high) on fin-ws007 — T1071',
+    ]);
+    expect(report.recommendations.map((item) => item.action)).toEqual(
+      expect.arrayContaining([
+        'Reset credentials and revoke sessions',
+        'Isolate the host and block its command-and-control destinations',
+        'Block ip at the perimeter and search for other contacts',
+      ]),
+    );
+    expect(report.summary).toContain('3 alert(s) from 3 detection(s) on fin-ws007');
+    expect(report.toolTrace.map((entry) => entry.tool)).toEqual(
+      expect.arrayContaining([
+        'get_incident',
+        'process_tree',
+        'network_connections',
+        'entity_timeline',
+        'intel_lookup',
+        'similar_incidents',
+      ]),
+    );
+    expect(progress.at(0)?.stage).toBe('started');
+    expect(progress.at(-1)).toMatchObject({ stage: 'done', message: 'report ready: malicious' });
+  });
+
+  it('shows the process tree a person would draw', async () => {
+    const fixture = buildIncidentFixture();
+    const report = await new DeterministicAnalyst(fixture.data).investigate(finance, fixture.incidentId);
+    const tree = JSON.parse(report.toolTrace.find((entry) => entry.tool === 'process_tree')!.output) as {
+      tree: string[];
+    };
+    expect(tree.tree[0]).toContain('powershell.exe [E1]');
+    expect(tree.tree[1]).toMatch(/^ {2}C:\\Users\\Public\\procdump\.exe \[E2\]/);
+  });
+
+  it('does not see or cite other units, and refuses an incident outside the caller scope', async () => {
+    const fixture = buildIncidentFixture();
+    const analyst = new DeterministicAnalyst(fixture.data);
+    await expect(analyst.investigate({ kind: 'units', units: ['legal'] }, fixture.incidentId)).rejects.toMatchObject({
+      code: 'VIGIL_ERR_NOT_FOUND',
+    });
+    const report = await analyst.investigate(finance, fixture.incidentId);
+    expect(JSON.stringify(report.toolTrace)).not.toContain('"X1"');
+  });
+
+  it('flags text in events that addresses an AI, without changing the verdict', async () => {
+    const fixture = buildIncidentFixture({ injection: true });
+    const report = await new DeterministicAnalyst(fixture.data).investigate(finance, fixture.incidentId);
+    expect(report.verdict).toBe('malicious');
+    expect(
+      report.toolTrace.some((entry) =>
+        entry.suspectedInjection?.some((phrase) => /ignore previous instructions/i.test(phrase)),
+      ),
+    ).toBe(true);
+    expect(report.openQuestions.some((question) => question.includes('prompt injection'))).toBe(true);
+  });
+});
+
+describe('the test query evaluator', () => {
+  it('handles the subset the tools emit', () => {
+    const event = {
+      '@timestamp': '',
+      unit: 'x',
+      host: { name: 'a' },
+      event: { code: '1' },
+      destination: { ip: '1.2.3.4' },
+    };
+    expect(matchesQuery(event, 'host.name:"a" AND (event.code:1 OR event.code:4688)')).toBe(true);
+    expect(matchesQuery(event, 'host.name:"a" AND destination.ip:*')).toBe(true);
+    expect(matchesQuery(event, 'host.name:"b" OR source.ip:*')).toBe(false);
+  });
+});

@@ -1,0 +1,149 @@
+// The investigation report: verdict, storyline, entities, ATT&CK mapping, recommended actions
+// (proposals only) and evidence, where every claim cites event and alert ids. After generation
+// every citation is checked to exist in the incident's unit; invented ids are flagged.
+import type { AttackRef } from '../model/alert.ts';
+import type { Entity, Verdict } from '../model/incident.ts';
+import type { UnitScope } from '../model/unit.ts';
+import type { InvestigationData } from './investigation-data.ts';
+
+export interface StorylineStep {
+  readonly time: string; // ISO
+  readonly description: string;
+  readonly eventIds: readonly string[];
+  readonly alertIds: readonly string[];
+}
+
+export interface EvidenceClaim {
+  readonly claim: string;
+  readonly eventIds: readonly string[];
+  readonly alertIds: readonly string[];
+  /** Set by the citation check: false when a cited id does not exist in the unit, or nothing is cited. */
+  readonly valid?: boolean;
+}
+
+export interface Recommendation {
+  readonly action: string;
+  readonly target?: string;
+  readonly rationale: string;
+}
+
+export interface ToolCallTrace {
+  readonly tool: string;
+  readonly input: unknown;
+  readonly output: string; // as given to the model (bounded)
+  readonly millis: number;
+  readonly error?: string;
+  /** Phrases in the tool output that read like instructions to the model (prompt injection). */
+  readonly suspectedInjection?: readonly string[];
+}
+
+export interface InvestigationReport {
+  readonly incidentId: string;
+  readonly unit: string;
+  readonly verdict: Verdict;
+  readonly confidence: number; // 0–1
+  readonly summary: string;
+  readonly storyline: readonly StorylineStep[];
+  readonly affectedEntities: readonly Entity[];
+  readonly attack: { readonly tactics: readonly AttackRef[]; readonly techniques: readonly AttackRef[] };
+  readonly recommendations: readonly Recommendation[];
+  readonly openQuestions: readonly string[];
+  readonly evidence: readonly EvidenceClaim[];
+  readonly citations: { readonly total: number; readonly valid: number; readonly invalidIds: readonly string[] };
+  readonly generator: {
+    readonly kind: 'deterministic' | 'llm';
+    readonly model?: string;
+    readonly promptVersion: string;
+    readonly inputTokens?: number;
+    readonly outputTokens?: number;
+    readonly steps: number;
+    readonly millis: number;
+    readonly repaired: boolean;
+  };
+  readonly toolTrace: readonly ToolCallTrace[];
+  readonly createdAt: number;
+}
+
+/** The report body a generator produces, before citations are checked and metadata added. */
+export type ReportDraft = Pick<
+  InvestigationReport,
+  | 'verdict'
+  | 'confidence'
+  | 'summary'
+  | 'storyline'
+  | 'affectedEntities'
+  | 'attack'
+  | 'recommendations'
+  | 'openQuestions'
+  | 'evidence'
+>;
+
+/**
+ * Check every cited id against the store, in the incident's unit. Returns the claims marked
+ * valid/invalid and the ids that do not exist (invented or from another unit).
+ */
+export async function checkCitations(
+  draft: ReportDraft,
+  data: InvestigationData,
+  unit: string,
+): Promise<{ evidence: EvidenceClaim[]; storyline: StorylineStep[]; citations: InvestigationReport['citations'] }> {
+  const scope: UnitScope = { kind: 'units', units: [unit] };
+  const eventIds = new Set<string>();
+  const alertIds = new Set<string>();
+  for (const item of [...draft.evidence, ...draft.storyline]) {
+    for (const id of item.eventIds) eventIds.add(id);
+    for (const id of item.alertIds) alertIds.add(id);
+  }
+  const foundEvents = new Set(
+    (await data.getEvents(scope, [...eventIds]))
+      .filter((stored) => stored.event.unit === unit)
+      .map((stored) => stored.id),
+  );
+  const foundAlerts = new Set(
+    (await data.getAlerts(scope, [...alertIds])).filter((alert) => alert.unit === unit).map((alert) => alert.id),
+  );
+  const invalid = new Set<string>();
+  const check = (ids: readonly string[], found: Set<string>) => {
+    let ok = true;
+    for (const id of ids) {
+      if (!found.has(id)) {
+        invalid.add(id);
+        ok = false;
+      }
+    }
+    return ok;
+  };
+  const evidence = draft.evidence.map((claim) => {
+    const eventsOk = check(claim.eventIds, foundEvents);
+    const alertsOk = check(claim.alertIds, foundAlerts);
+    return { ...claim, valid: eventsOk && alertsOk && claim.eventIds.length + claim.alertIds.length > 0 };
+  });
+  const storyline = draft.storyline.map((step) => {
+    check(step.eventIds, foundEvents);
+    check(step.alertIds, foundAlerts);
+    return step;
+  });
+  const total = eventIds.size + alertIds.size;
+  return { evidence, storyline, citations: { total, valid: total - invalid.size, invalidIds: [...invalid] } };
+}
+
+/** Phrases that try to steer a model from inside data ("ignore previous instructions" …). */
+const injectionPatterns = [
+  /ignore (all |any )?(the )?(previous|prior|above) (instructions|prompts?)/i,
+  /disregard (all |the )?(previous|prior|above)/i,
+  /you are now\b/i,
+  /\bsystem prompt\b/i,
+  /(mark|classify|report) (this|the incident|it) as (benign|false positive|safe)/i,
+  /do not (report|alert|escalate)/i,
+  /\bnew instructions?\b/i,
+  /<\/?(system|assistant|tool_output)>/i,
+];
+
+export function suspectedInjection(text: string): string[] {
+  const found: string[] = [];
+  for (const pattern of injectionPatterns) {
+    const match = pattern.exec(text);
+    if (match) found.push(match[0]);
+  }
+  return found;
+}

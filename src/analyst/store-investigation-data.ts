@@ -1,0 +1,69 @@
+// The analyst's read-only view over the real stores: events from the Store, alerts, groups and
+// incidents from the SOC store, intel from the indicator index, techniques from ATT&CK.
+import type { AttackCatalog } from '../detect/attack/attack-catalog.ts';
+import { classifyValue } from '../detect/intel/indicator.ts';
+import type { IndicatorIndex } from '../detect/intel/indicator-index.ts';
+import type { UnitScope } from '../model/unit.ts';
+import type { SocStore } from '../store/soc-store.ts';
+import type { Store } from '../store/store.ts';
+import type { IncidentBundle, InvestigationData } from './investigation-data.ts';
+
+export function storeInvestigationData(options: {
+  store: Store;
+  soc: SocStore;
+  intel?: IndicatorIndex;
+  attack?: AttackCatalog;
+}): InvestigationData {
+  const { store, soc } = options;
+  return {
+    async incident(scope: UnitScope, id: string): Promise<IncidentBundle | undefined> {
+      const incident = await soc.getIncident(scope, id);
+      if (!incident) return undefined;
+      const groups = await soc.getGroups(scope, incident.groupIds);
+      const alerts = await soc.getAlerts(
+        scope,
+        groups.flatMap((group) => group.alertIds),
+      );
+      return { incident, groups, alerts };
+    },
+    searchEvents: (scope, search) => store.searchEvents(scope, search),
+    getEvents: (scope, ids) => store.getEvents(scope, ids),
+    getAlerts: (scope, ids) => soc.getAlerts(scope, ids),
+    async similarIncidents(scope, incident, limit) {
+      const groups = await soc.getGroups(scope, incident.groupIds);
+      return soc.incidentsWithRules(
+        scope,
+        groups.map((group) => group.ruleId),
+        incident.id,
+        limit,
+      );
+    },
+    async assets(scope, match) {
+      const assets = await store.listAssets(scope);
+      return assets.filter(
+        (asset) =>
+          (match.host && asset.hostname?.toLowerCase().split('.')[0] === match.host.toLowerCase().split('.')[0]) ||
+          (match.ip && asset.ip?.includes(match.ip)),
+      );
+    },
+    async unit(id) {
+      return (await store.listUnits()).find((unit) => unit.id === id);
+    },
+    async intel(value) {
+      const index = options.intel;
+      const classified = classifyValue(value);
+      if (!index || !classified || classified.type === 'cidr') return [];
+      return index.match(classified.type, classified.value).map((indicator) => ({
+        indicator: indicator.value,
+        type: indicator.type,
+        source: indicator.source,
+        confidence: indicator.confidence,
+        threatName: indicator.threatName,
+      }));
+    },
+    technique(id) {
+      const technique = options.attack?.technique(id);
+      return technique ? { id: technique.id, name: technique.name, tactics: technique.tactics } : undefined;
+    },
+  };
+}

@@ -1,0 +1,199 @@
+// Composes the SOC side of a Vigil node: the SOC store (alerts, incidents, users), detection in
+// the pipeline (Sigma rules, correlation rules, threat intel, ATT&CK names), incident folding and
+// fast triage, the digital analyst, console sessions, and the routes that expose them. Rules and
+// feeds load in the background; the first events wait for them rather than go undetected.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Analyst } from '../analyst/analyst.ts';
+import { DeterministicAnalyst } from '../analyst/deterministic-analyst.ts';
+import { LlmAnalyst, type LlmConfig } from '../analyst/llm-analyst.ts';
+import { storeInvestigationData } from '../analyst/store-investigation-data.ts';
+import { IncidentEngine } from '../correlate/incident-engine.ts';
+import { AttackCatalog, type AttackCatalogData } from '../detect/attack/attack-catalog.ts';
+import type { CorrelationEngine } from '../detect/correlation/correlation-engine.ts';
+import { intelDetector, sigmaDetector } from '../detect/detectors.ts';
+import { IndicatorIndex } from '../detect/intel/indicator-index.ts';
+import { importIntel } from '../detect/intel/intel-import.ts';
+import { loadRuleSet } from '../detect/rule-set.ts';
+import { InventoryIndex } from '../enrich/inventory-index.ts';
+import { loadStoreInventory } from '../enrich/inventory-store.ts';
+import type { ApiKey } from '../model/unit.ts';
+import { DetectionHook, type Detector } from '../pipeline/detection-hook.ts';
+import type { EventHook } from '../pipeline/event-hook.ts';
+import type { Logger } from '../pipeline/logger.ts';
+import type { Metrics } from '../pipeline/metrics.ts';
+import type { RouteOptions } from '../server/route-context.ts';
+import { incidentRoutes } from '../server/routes/incidents/incident-routes.ts';
+import { overviewRoutes } from '../server/routes/overview/overview-routes.ts';
+import { ConsoleSessions } from '../server/routes/session/console-sessions.ts';
+import { sessionRoutes } from '../server/routes/session/session-routes.ts';
+import { DuckDbSocStore } from '../store/soc/duckdb-soc-store.ts';
+import type { SocStore } from '../store/soc-store.ts';
+import type { Store } from '../store/store.ts';
+import { FastTriage } from '../triage/fast-triage.ts';
+
+export interface SocRuntimeOptions {
+  readonly dataDir: string;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** Sigma rule files or folders (detection, filter and correlation rules). */
+  readonly rules: readonly string[];
+  /** Threat-intel files (STIX bundles, MISP events, IOC lists). */
+  readonly intel: readonly string[];
+  /** The ATT&CK Enterprise STIX bundle (enterprise-attack.json), if available. */
+  readonly attackBundle?: string;
+  readonly llm?: LlmConfig;
+  readonly adminPassword?: string;
+  /** ':memory:' for tests; default DATA/soc.duckdb. */
+  readonly socPath?: string;
+}
+
+export interface SocRuntime {
+  readonly soc: SocStore;
+  readonly hooks: readonly EventHook[];
+  readonly app: {
+    readonly plugins: readonly ((app: FastifyInstance, options: RouteOptions) => Promise<void>)[];
+    readonly authenticateSession: (request: import('fastify').FastifyRequest) => Promise<ApiKey | undefined>;
+  };
+  /** Password of the first administrator when this start generated it (print once). */
+  readonly initialAdminPassword?: string;
+  /** Resolves when rules, correlations and feeds are loaded. */
+  readonly ready: Promise<{ rules: number; rejected: number; correlations: number; indicators: number }>;
+  readonly detection: DetectionHook;
+  close(): Promise<void>;
+}
+
+async function loadAttack(
+  bundle: string | undefined,
+  dataDir: string,
+  log: Logger,
+): Promise<AttackCatalog | undefined> {
+  const cache = join(dataDir, 'attack-catalog.json');
+  if (existsSync(cache)) return new AttackCatalog(JSON.parse(readFileSync(cache, 'utf8')) as AttackCatalogData);
+  if (!bundle || !existsSync(bundle)) return undefined;
+  const catalog = AttackCatalog.fromStixBundle(JSON.parse(await readFile(bundle, 'utf8')));
+  writeFileSync(cache, JSON.stringify(catalog.data));
+  log.info('ATT&CK catalogue loaded', { tactics: catalog.tactics.length, techniques: catalog.techniques.length });
+  return catalog;
+}
+
+export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocRuntime> {
+  const { log, metrics, store } = options;
+  const soc = await DuckDbSocStore.open(options.socPath ?? join(options.dataDir, 'soc.duckdb'));
+  const sessions = new ConsoleSessions(soc);
+  const initialAdminPassword = await sessions.ensureFirstAdmin(options.adminPassword, log);
+
+  // The inventory answers asset criticality, address owners and per-unit thresholds; refreshed each minute.
+  let inventory = new InventoryIndex((await loadStoreInventory(store)).inventory);
+  const refresh = setInterval(() => {
+    loadStoreInventory(store)
+      .then((loaded) => {
+        inventory = new InventoryIndex(loaded.inventory);
+      })
+      .catch((error: unknown) => log.warn('inventory refresh failed', { error: String(error) }));
+  }, 60_000);
+  refresh.unref();
+
+  const triage = new FastTriage({ trained: (await soc.getState<Record<string, never>>('triage-weights')) ?? {} });
+  const incidents = new IncidentEngine({
+    assetCriticality: (unit, host) => inventory.assetCriticality(unit, host),
+    ipOwner: (unit, ip) => inventory.ipOwner(unit, ip),
+    attentionThreshold: (unit) => inventory.attentionThreshold(unit) ?? 40,
+  });
+  const index = new IndicatorIndex();
+  const detectors: Detector[] = [];
+  let correlation: CorrelationEngine | undefined;
+  let attack: AttackCatalog | undefined;
+
+  const ready = (async () => {
+    attack = await loadAttack(options.attackBundle, options.dataDir, log).catch((error: unknown) => {
+      log.warn('ATT&CK catalogue not loaded', { error: String(error) });
+      return undefined;
+    });
+    const ruleSet = await loadRuleSet(options.rules.map((path) => resolve(path)));
+    for (const rejection of ruleSet.rejections.slice(0, 20)) log.warn('rule rejected', { ...rejection });
+    correlation = ruleSet.correlation;
+    const saved = await soc.getState<Parameters<CorrelationEngine['restore']>[0]>('correlation-state');
+    if (saved) correlation.restore(saved);
+    detectors.push(sigmaDetector({ engine: ruleSet.sigma, attack }));
+    for (const path of options.intel) {
+      try {
+        const imported = importIntel(await readFile(path, 'utf8'), path.split('/').slice(-2).join('/'));
+        index.add(imported.indicators);
+      } catch (error) {
+        log.warn('intel feed not loaded', { path, error: String(error) });
+      }
+    }
+    detectors.push(intelDetector(index));
+    const summary = {
+      rules: ruleSet.sigma.rules.length,
+      rejected: ruleSet.rejections.length,
+      correlations: ruleSet.correlations.length,
+      indicators: index.size,
+    };
+    log.info('detection ready', summary);
+    return summary;
+  })();
+
+  const hookDetectors: Detector[] = [
+    {
+      name: 'all',
+      detect: (events, now) => {
+        const alerts = [];
+        const matches = [];
+        for (const detector of detectors) {
+          const result = detector.detect(events, now);
+          alerts.push(...result.alerts);
+          matches.push(...(result.matches ?? []));
+        }
+        return { alerts, matches };
+      },
+    },
+  ];
+  const detection = new DetectionHook({
+    detectors: hookDetectors,
+    correlation: () => correlation,
+    incidents,
+    triage,
+    soc,
+    metrics,
+    log: log.child({ stage: 'detection' }),
+  });
+  // Events wait for the rules: detection must not silently skip the first minutes.
+  const hook: EventHook = {
+    name: 'detection',
+    async onEvents(events) {
+      await ready;
+      await detection.onEvents(events);
+    },
+  };
+
+  const analystFor = (data: ReturnType<typeof storeInvestigationData>): Analyst =>
+    options.llm ? new LlmAnalyst(data, options.llm) : new DeterministicAnalyst(data);
+  const plugins = [
+    sessionRoutes(sessions),
+    async (app: FastifyInstance, routeOptions: RouteOptions) => {
+      const data = storeInvestigationData({ store: routeOptions.context.store, soc, intel: index, attack });
+      await incidentRoutes({ soc, analyst: analystFor(data), triage, incidents })(app, routeOptions);
+    },
+    overviewRoutes({ soc }),
+  ];
+
+  return {
+    soc,
+    hooks: [hook],
+    app: { plugins, authenticateSession: sessions.authenticator() },
+    initialAdminPassword,
+    ready,
+    detection,
+    async close() {
+      clearInterval(refresh);
+      await detection.idle();
+      if (correlation) await soc.putState('correlation-state', correlation.snapshot());
+      await soc.close();
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert, AlertLevel } from '../model/alert.ts';
+import type { EcsEvent } from '../model/event.ts';
+import { eventEntities, normaliseHost, normaliseUser } from './entities.ts';
+import { IncidentEngine } from './incident-engine.ts';
+import { computePriority, rarityWeight } from './priority.ts';
+
+const t0 = Date.UTC(2026, 10, 22, 9, 0, 0);
+let sequence = 0;
+
+function alert(
+  rule: string,
+  level: AlertLevel,
+  event: Partial<EcsEvent>,
+  options: { minutes?: number; unit?: string; tactics?: string[]; kind?: Alert['kind']; intel?: number } = {},
+): Alert {
+  const time = t0 + (options.minutes ?? 0) * 60_000;
+  const id = `A${++sequence}`;
+  return {
+    id,
+    unit: options.unit ?? 'hq',
+    kind: options.kind ?? 'sigma',
+    '@timestamp': new Date(time).toISOString(),
+    createdAt: time,
+    rule: { id: rule, title: `Rule ${rule}`, level, author: 'Test Author' },
+    attack: { tactics: (options.tactics ?? []).map((tactic) => ({ id: tactic })), techniques: [] },
+    eventIds: [`E${sequence}`],
+    event: { '@timestamp': new Date(time).toISOString(), unit: options.unit ?? 'hq', ...event } as EcsEvent,
+    intel:
+      options.intel !== undefined
+        ? { indicator: '203.0.113.9', type: 'ip', field: 'source.ip', source: 'feed', confidence: options.intel }
+        : undefined,
+  };
+}
+
+const onHost = (host: string, user?: string, extra: Record<string, unknown> = {}) => ({
+  host: { name: host },
+  ...(user ? { user: { name: user } } : {}),
+  ...extra,
+});
+
+describe('entities', () => {
+  it('normalises host and user names and drops system accounts and local addresses', () => {
+    expect(normaliseHost('WS-042.corp.example')).toBe('ws-042');
+    expect(normaliseHost('10.1.2.3')).toBe('10.1.2.3');
+    expect(normaliseUser('CORP\\Alice')).toBe('alice');
+    expect(normaliseUser('alice@corp.example')).toBe('alice');
+    for (const system of ['SYSTEM', 'NT AUTHORITY\\SYSTEM', 'WS-042$', '-', ''])
+      expect(normaliseUser(system)).toBeUndefined();
+    const entities = eventEntities({
+      '@timestamp': '',
+      unit: 'hq',
+      host: { name: 'WS1' },
+      source: { ip: '127.0.0.1' },
+      destination: { ip: '203.0.113.9' },
+      process: { entity_id: '{ABC-1}', parent: { entity_id: '{ABC-0}' } },
+    });
+    expect(entities).toEqual([
+      { kind: 'host', value: 'ws1' },
+      { kind: 'ip', value: '203.0.113.9' },
+      { kind: 'process', value: 'abc-1' },
+      { kind: 'process', value: 'abc-0' },
+    ]);
+  });
+});
+
+describe('IncidentEngine', () => {
+  it('folds repeated alerts of one rule on the same host and user into one group', () => {
+    const engine = new IncidentEngine();
+    for (let n = 0; n < 50; n++) engine.addAlert(alert('r1', 'medium', onHost('ws1', 'alice'), { minutes: n }));
+    engine.addAlert(alert('r1', 'medium', onHost('ws1', 'bob'), { minutes: 51 }));
+    const groups = engine.groups.sort((a, b) => b.count - a.count);
+    expect(groups.map((group) => group.count)).toEqual([50, 1]);
+    expect(groups[0]).toMatchObject({ firstSeen: t0, lastSeen: t0 + 49 * 60_000, ruleAuthor: 'Test Author' });
+    expect(groups[0]!.alertIds).toHaveLength(20);
+    // Both groups are on ws1: one incident.
+    expect(engine.incidents).toHaveLength(1);
+    expect(engine.incidents[0]!.alertCount).toBe(51);
+  });
+
+  it('links a network alert on an address to the endpoint alerts of the host that owns it', () => {
+    const engine = new IncidentEngine();
+    engine.addAlert(
+      alert('sysmon-lsass', 'high', onHost('ws7', 'carol', { host: { name: 'ws7', ip: ['10.0.0.7'] } }), {
+        tactics: ['TA0006'],
+      }),
+    );
+    const outcome = engine.addAlert(
+      alert(
+        'suricata-c2',
+        'high',
+        { source: { ip: '10.0.0.7' }, destination: { ip: '198.51.100.20' }, observer: { hostname: 'ids1' } },
+        { minutes: 5, tactics: ['TA0011'] },
+      ),
+    );
+    expect(outcome.incidentCreated).toBe(false);
+    expect(engine.incidents).toHaveLength(1);
+    expect(engine.incidents[0]!.tactics.map((tactic) => tactic.id)).toEqual(['TA0006', 'TA0011']);
+  });
+
+  it('never merges busy, unrelated hosts through a hub entity such as a shared DNS server', () => {
+    const engine = new IncidentEngine();
+    for (let n = 0; n < 6; n++) {
+      engine.addAlert(
+        alert('dns-odd', 'medium', onHost(`ws${n}`, undefined, { destination: { ip: '10.0.0.53' } }), { minutes: n }),
+      );
+    }
+    // The first hosts linked through the resolver before it was known to be a hub; the later ones did not.
+    const sizes = engine.incidents.map((incident) => incident.groupIds.length).sort();
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(4);
+  });
+
+  it('does not let a shared admin account or a popular domain chain many hosts into one incident', () => {
+    const engine = new IncidentEngine();
+    for (let n = 0; n < 12; n++) {
+      engine.addAlert(
+        alert(
+          'admin-tool',
+          'medium',
+          onHost(`srv${n}`, 'adm.silva', { dns: { question: { name: 'update.vendor.example' } } }),
+          { minutes: n },
+        ),
+      );
+    }
+    const hosts = engine.incidents.map(
+      (incident) => incident.entities.filter((entity) => entity.kind === 'host').length,
+    );
+    expect(Math.max(...hosts)).toBeLessThanOrEqual(2);
+    expect(engine.incidents.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('merges two incidents when a later alert links them, and reports the merge', () => {
+    const engine = new IncidentEngine();
+    engine.addAlert(alert('r1', 'high', onHost('ws1', 'dave')));
+    engine.addAlert(alert('r2', 'high', onHost('srv9', 'erin'), { minutes: 1 }));
+    expect(engine.incidents).toHaveLength(2);
+    const outcome = engine.addAlert(
+      alert('r3', 'high', { host: { name: 'ws1' }, user: { name: 'erin' } }, { minutes: 2 }),
+    );
+    expect(outcome.mergedIncidentIds).toHaveLength(1);
+    expect(engine.incidents).toHaveLength(1);
+    expect(engine.incidents[0]!.groupIds).toHaveLength(3);
+  });
+
+  it('keeps units apart even for identical host names', () => {
+    const engine = new IncidentEngine();
+    engine.addAlert(alert('r1', 'high', onHost('ws1'), { unit: 'bank-a' }));
+    engine.addAlert(alert('r1', 'high', onHost('ws1'), { unit: 'bank-b' }));
+    expect(engine.incidents.map((incident) => incident.unit).sort()).toEqual(['bank-a', 'bank-b']);
+  });
+
+  it('starts a new incident for the same host after the link window', () => {
+    const engine = new IncidentEngine({ linkWindowMs: 3_600_000, dedupWindowMs: 3_600_000 });
+    engine.addAlert(alert('r1', 'high', onHost('ws1')));
+    engine.addAlert(alert('r1', 'high', onHost('ws1'), { minutes: 180 }));
+    expect(engine.incidents).toHaveLength(2);
+  });
+
+  it('puts a multi-tactic attack above the threshold and holds back a lone low alert with the reason', () => {
+    const engine = new IncidentEngine();
+    engine.addAlert(alert('exec', 'high', onHost('victim', 'alice'), { tactics: ['TA0002'] }));
+    engine.addAlert(alert('cred', 'high', onHost('victim', 'alice'), { minutes: 3, tactics: ['TA0006'] }));
+    engine.addAlert(alert('lateral', 'medium', onHost('victim', 'alice'), { minutes: 9, tactics: ['TA0008'] }));
+    engine.addAlert(alert('noise', 'low', onHost('printer-3')));
+    const [attack, noise] = engine.incidents.sort((a, b) => b.priority - a.priority);
+    expect(attack).toMatchObject({ needsAttention: true });
+    expect(attack!.priority).toBeGreaterThan(70);
+    expect(attack!.title).toBe('Rule exec and 2 more detections on victim (alice)');
+    expect(noise).toMatchObject({ needsAttention: false, heldBackReason: 'only low-level alerts' });
+  });
+
+  it('weights down rules that fire on many hosts of the unit', () => {
+    const engine = new IncidentEngine({ activeHosts: () => 20 });
+    for (let n = 0; n < 15; n++) engine.addAlert(alert('admin-script', 'medium', onHost(`ws${n}`)));
+    engine.addAlert(alert('rare', 'medium', onHost('ws99')));
+    engine.refreshAll();
+    const rare = engine.incidents.find((incident) => incident.title.includes('Rule rare'))!;
+    const common = engine.incidents.find((incident) => incident.title.includes('admin-script'))!;
+    expect(rare.priority).toBeGreaterThan(common.priority);
+  });
+});
+
+describe('priority', () => {
+  const group = (level: AlertLevel, extra: Record<string, unknown> = {}) => ({
+    id: 'g',
+    unit: 'hq',
+    ruleId: 'r',
+    ruleTitle: 'r',
+    level,
+    kind: 'sigma',
+    key: 'k',
+    count: 1,
+    firstSeen: 0,
+    lastSeen: 0,
+    alertIds: [],
+    eventIds: [],
+    entities: [],
+    tactics: [],
+    techniques: [],
+    ...extra,
+  });
+
+  it('rises with severity, intel and asset criticality, and stays within 0–100', () => {
+    const none = { rulePrevalence: () => 0 };
+    const low = computePriority([group('low')], none).priority;
+    const high = computePriority([group('high')], none).priority;
+    const intel = computePriority([group('high', { intelConfidence: 90 })], none).priority;
+    const critical = computePriority([group('high')], { ...none, criticality: 'critical' }).priority;
+    expect(low).toBeLessThan(high);
+    expect(high).toBeLessThan(intel);
+    expect(high).toBeLessThan(critical);
+    const many = computePriority(
+      Array.from({ length: 50 }, () => group('critical', { count: 1000 })),
+      none,
+    ).priority;
+    expect(many).toBeLessThanOrEqual(100);
+    expect(rarityWeight(0.01)).toBe(1);
+    expect(rarityWeight(1)).toBe(0.2);
+  });
+});

@@ -1,0 +1,330 @@
+// The Sigma engine: compiles detection rules (and applies filter rules to them), indexes them
+// by Windows channel/event id and by required literals, and matches events. An event is tested
+// only against the rules of its logsource bucket whose literal needles occur in it.
+import type { EcsEvent } from '../../model/event.ts';
+import { AhoCorasick } from './aho-corasick.ts';
+import {
+  type CompileContext,
+  compileDetection,
+  type Matcher,
+  type Needle,
+  type SigmaPlaceholders,
+} from './compile-sigma-rule.ts';
+import { EventView, FieldSlots, keywordSlot } from './event-view.ts';
+import {
+  defaultFieldPaths,
+  type LogSourceMapping,
+  otherLogSourceMapping,
+  type WindowsChannelFilter,
+  windowsCategories,
+  windowsServices,
+  windowsSystemFields,
+} from './logsource-mappings.ts';
+import {
+  type SigmaDetectionRule,
+  type SigmaFilterRule,
+  type SigmaLogSource,
+  type SigmaRejection,
+  type SigmaRule,
+  SigmaRuleError,
+} from './sigma-rule.ts';
+
+export interface CompiledSigmaRule {
+  readonly rule: SigmaDetectionRule;
+  test: Matcher;
+  readonly needles: readonly Needle[] | undefined;
+  /** Windows rules: channel filters, or 'any' for every Windows event. Undefined for other products. */
+  readonly windows: readonly WindowsChannelFilter[] | 'any' | undefined;
+}
+
+export interface SigmaEngineOptions {
+  readonly placeholders?: SigmaPlaceholders;
+  /** Skip rules whose literal needles are absent from an event (default true; false tests every rule of the bucket). */
+  readonly prefilter?: boolean;
+}
+
+interface Bucket {
+  readonly rules: readonly CompiledSigmaRule[];
+  readonly scanners: readonly { readonly slot: number; readonly automaton: AhoCorasick }[];
+  /** Per rule: true when it has needles (so it runs only if one was found). */
+  readonly gated: readonly boolean[];
+  readonly marks: Int32Array;
+  epoch: number;
+}
+
+const windowsProducts = new Set(['windows']);
+
+function isWindowsLogSource(logsource: SigmaLogSource): boolean {
+  if (logsource.product) return windowsProducts.has(logsource.product);
+  return (
+    (logsource.service !== undefined && logsource.service in windowsServices) ||
+    (logsource.category !== undefined && logsource.category in windowsCategories && !logsource.service)
+  );
+}
+
+/** Windows channel filters of a logsource (category ∧ service), or 'any'. */
+function windowsFilters(logsource: SigmaLogSource): readonly WindowsChannelFilter[] | 'any' {
+  const category = logsource.category ? windowsCategories[logsource.category]?.windows : undefined;
+  const serviceChannels = logsource.service ? windowsServices[logsource.service] : undefined;
+  if (category && serviceChannels) {
+    const wanted = new Set(serviceChannels.map((c) => c.toLowerCase()));
+    const kept = category.filter((filter) => wanted.has(filter.channel.toLowerCase()));
+    return kept.length > 0 ? kept : serviceChannels.map((channel) => ({ channel }));
+  }
+  if (category) return category;
+  if (serviceChannels) return serviceChannels.map((channel) => ({ channel }));
+  return 'any';
+}
+
+export class SigmaEngine {
+  readonly rules: readonly CompiledSigmaRule[];
+  readonly rejections: readonly SigmaRejection[];
+  readonly slots: FieldSlots;
+  readonly #view: EventView;
+  readonly #windowsByChannel = new Map<
+    string,
+    { byEventId: Map<string, CompiledSigmaRule[]>; anyEventId: CompiledSigmaRule[] }
+  >();
+  readonly #windowsAny: CompiledSigmaRule[] = [];
+  readonly #other: CompiledSigmaRule[] = [];
+  /** Buckets memoised by raw channel then event id. */
+  readonly #bucketCache = new Map<string, Map<string, Bucket>>();
+  #otherBucket: Bucket | undefined;
+  readonly #prefilter: boolean;
+  readonly #order = new Map<CompiledSigmaRule, number>();
+
+  private constructor(rules: CompiledSigmaRule[], rejections: SigmaRejection[], slots: FieldSlots, prefilter: boolean) {
+    this.#prefilter = prefilter;
+    this.rules = rules;
+    this.rejections = rejections;
+    this.slots = slots;
+    rules.forEach((rule, index) => this.#order.set(rule, index));
+    this.#view = new EventView(slots);
+    for (const compiled of rules) {
+      if (compiled.windows === undefined) this.#other.push(compiled);
+      else if (compiled.windows === 'any') this.#windowsAny.push(compiled);
+      else {
+        for (const filter of compiled.windows) {
+          const key = filter.channel.toLowerCase();
+          let entry = this.#windowsByChannel.get(key);
+          if (!entry) {
+            entry = { byEventId: new Map(), anyEventId: [] };
+            this.#windowsByChannel.set(key, entry);
+          }
+          if (!filter.eventIds) entry.anyEventId.push(compiled);
+          else
+            for (const eventId of filter.eventIds) {
+              const list = entry.byEventId.get(String(eventId)) ?? [];
+              if (!list.includes(compiled)) list.push(compiled);
+              entry.byEventId.set(String(eventId), list);
+            }
+        }
+      }
+    }
+  }
+
+  /** Compile rules; rules that cannot be compiled come back as rejections (with file:line). */
+  static build(rules: readonly SigmaRule[], options: SigmaEngineOptions = {}): SigmaEngine {
+    const slots = new FieldSlots();
+    const compiled: CompiledSigmaRule[] = [];
+    const rejections: SigmaRejection[] = [];
+    const reject = (rule: SigmaRule, error: unknown): void => {
+      rejections.push({
+        path: rule.path,
+        line: error instanceof SigmaRuleError ? error.line : rule.line,
+        reason: (error as Error).message,
+        ruleId: rule.id,
+        title: rule.title,
+      });
+    };
+    const filters: SigmaFilterRule[] = [];
+    for (const rule of rules) {
+      if (rule.kind === 'filter') {
+        filters.push(rule);
+        continue;
+      }
+      if (rule.kind !== 'detection') continue;
+      try {
+        const windows = isWindowsLogSource(rule.logsource);
+        const context = compileContext(rule.logsource, windows, slots, options.placeholders);
+        const detection = compileDetection(rule.detection, context);
+        let test = detection.test;
+        if (!windows) {
+          const guard = guardFor(rule.logsource, slots);
+          if (guard) {
+            const inner = test;
+            test = (view) => guard(view) && inner(view);
+          }
+        }
+        compiled.push({
+          rule,
+          test,
+          needles: detection.needles,
+          windows: windows ? windowsFilters(rule.logsource) : undefined,
+        });
+      } catch (error) {
+        reject(rule, error);
+      }
+    }
+    const byReference = new Map<string, CompiledSigmaRule[]>();
+    for (const entry of compiled) {
+      for (const key of [entry.rule.id, entry.rule.name, entry.rule.title]) {
+        if (!key) continue;
+        const list = byReference.get(key) ?? [];
+        list.push(entry);
+        byReference.set(key, list);
+      }
+    }
+    for (const filter of filters) {
+      try {
+        const windows = isWindowsLogSource(filter.logsource);
+        const condition = compileDetection(
+          filter.detection,
+          compileContext(filter.logsource, windows, slots, options.placeholders),
+        ).test;
+        for (const reference of filter.rules) {
+          for (const target of byReference.get(reference) ?? []) {
+            const inner = target.test;
+            target.test = (view) => inner(view) && condition(view);
+          }
+        }
+      } catch (error) {
+        reject(filter, error);
+      }
+    }
+    return new SigmaEngine(compiled, rejections, slots, options.prefilter ?? true);
+  }
+
+  /** Match one event; calls onMatch for each rule that matches. Returns the number of matches. */
+  match(event: EcsEvent, onMatch: (rule: CompiledSigmaRule) => void): number {
+    const view = this.#view;
+    view.reset(event);
+    const bucket = this.#bucketFor(event);
+    if (bucket.rules.length === 0) return 0;
+    const epoch = ++bucket.epoch;
+    const marks = bucket.marks;
+    const mark = (index: number): void => {
+      marks[index] = epoch;
+    };
+    for (const scanner of bucket.scanners) {
+      if (scanner.slot === keywordSlot) {
+        scanner.automaton.scan(view.keywordHaystack(), mark);
+        continue;
+      }
+      const text = view.lower(scanner.slot);
+      if (text !== undefined) scanner.automaton.scan(text, mark);
+      else {
+        const raw = view.raw(scanner.slot);
+        if (Array.isArray(raw))
+          for (const element of raw)
+            if (typeof element === 'string') scanner.automaton.scan(element.toLowerCase(), mark);
+      }
+    }
+    let matches = 0;
+    const rules = bucket.rules;
+    const gated = bucket.gated;
+    for (let index = 0; index < rules.length; index++) {
+      if (gated[index] && marks[index] !== epoch) continue;
+      const rule = rules[index] as CompiledSigmaRule;
+      if (rule.test(view)) {
+        matches++;
+        onMatch(rule);
+      }
+    }
+    return matches;
+  }
+
+  #bucketFor(event: EcsEvent): Bucket {
+    const winlog = event.winlog;
+    const channel =
+      typeof winlog === 'object' && winlog !== null && !Array.isArray(winlog) ? winlog.channel : undefined;
+    if (typeof channel !== 'string') {
+      this.#otherBucket ??= makeBucket(this.#other, this.#prefilter);
+      return this.#otherBucket;
+    }
+    const rawEventId = (winlog as Record<string, unknown>).event_id;
+    const eventId = typeof rawEventId === 'string' ? rawEventId : String(rawEventId ?? '');
+    let byEventId = this.#bucketCache.get(channel);
+    if (!byEventId) {
+      byEventId = new Map();
+      this.#bucketCache.set(channel, byEventId);
+    }
+    let bucket = byEventId.get(eventId);
+    if (!bucket) {
+      const entry = this.#windowsByChannel.get(channel.toLowerCase());
+      const rules = new Set<CompiledSigmaRule>([
+        ...(entry?.byEventId.get(eventId) ?? []),
+        ...(entry?.anyEventId ?? []),
+        ...this.#windowsAny,
+      ]);
+      bucket = makeBucket(
+        [...rules].sort((a, b) => this.#order.get(a)! - this.#order.get(b)!),
+        this.#prefilter,
+      );
+      byEventId.set(eventId, bucket);
+    }
+    return bucket;
+  }
+}
+
+function makeBucket(rules: readonly CompiledSigmaRule[], prefilter: boolean): Bucket {
+  const automata = new Map<number, AhoCorasick>();
+  const gated: boolean[] = [];
+  rules.forEach((rule, index) => {
+    gated.push(prefilter && rule.needles !== undefined);
+    if (!prefilter) return;
+    for (const needle of rule.needles ?? []) {
+      let automaton = automata.get(needle.slot);
+      if (!automaton) {
+        automaton = new AhoCorasick();
+        automata.set(needle.slot, automaton);
+      }
+      automaton.add(needle.text, index);
+    }
+  });
+  const scanners = [...automata].map(([slot, automaton]) => {
+    automaton.build();
+    return { slot, automaton };
+  });
+  return { rules, scanners, gated, marks: new Int32Array(rules.length), epoch: 0 };
+}
+
+function compileContext(
+  logsource: SigmaLogSource,
+  windows: boolean,
+  slots: FieldSlots,
+  placeholders: SigmaPlaceholders | undefined,
+): CompileContext {
+  if (windows) {
+    const category = logsource.category ? windowsCategories[logsource.category] : undefined;
+    return {
+      slots,
+      placeholders,
+      resolveField: (field) =>
+        category?.fields?.[field] ??
+        windowsSystemFields[field] ?? [`winlog.event_data.${field}`, `winlog.user_data.${field}`, field],
+    };
+  }
+  const mapping: LogSourceMapping | undefined = otherLogSourceMapping(
+    logsource.product,
+    logsource.category,
+    logsource.service,
+  );
+  return {
+    slots,
+    placeholders,
+    resolveField: (field) => mapping?.fields?.[field] ?? defaultFieldPaths(field, logsource.product, logsource.service),
+  };
+}
+
+/** Non-Windows rules only run on events that carry their logsource's key fields, and never on Windows events. */
+function guardFor(logsource: SigmaLogSource, slots: FieldSlots): Matcher | undefined {
+  const mapping = otherLogSourceMapping(logsource.product, logsource.category, logsource.service);
+  const required = mapping?.requireAny;
+  if (!required) return undefined;
+  const slotIds = required.map((path) => slots.slot([path]));
+  return (view) => {
+    for (const slot of slotIds) if (view.raw(slot) !== undefined) return true;
+    return false;
+  };
+}

@@ -1,0 +1,119 @@
+// The SOC state store contract: alerts, alert groups, incidents (with the analysts' changes kept
+// apart from what correlation computes), investigation reports, console users and sessions, and
+// the audit log. Events live in the Store; this holds the much smaller, much more often updated
+// state of the work. Implementations: soc/duckdb-soc-store.ts (embedded); PostgreSQL next.
+import type { InvestigationReport } from '../analyst/investigation-report.ts';
+import type { Alert, AttackRef } from '../model/alert.ts';
+import type { IncidentListQuery, IncidentListResponse } from '../model/console-api.ts';
+import type { AlertGroup, Incident, IncidentStatus, Verdict } from '../model/incident.ts';
+import type { UnitScope } from '../model/unit.ts';
+
+export interface ConsoleUser {
+  readonly username: string;
+  readonly passwordHash: string;
+  readonly role: 'admin' | 'analyst' | 'responder' | 'viewer';
+  /** Units the user may see; '*' = all. */
+  readonly units: readonly string[] | '*';
+  readonly createdAt: number;
+}
+
+export interface ConsoleSession {
+  readonly tokenHash: string;
+  readonly username: string;
+  readonly expiresAt: number;
+  readonly createdAt: number;
+}
+
+export interface AuditEntry {
+  readonly at: number;
+  readonly actor: string;
+  readonly action: string; // domain event: incident-updated, suppression-created, session-created …
+  readonly target: string;
+  readonly unit?: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export interface AnalystChange {
+  readonly status?: IncidentStatus;
+  readonly assignee?: string | null;
+  readonly analystVerdict?: Verdict;
+}
+
+export interface IncidentStats {
+  readonly incidents: number;
+  readonly needingAttention: number;
+  readonly escalated: number;
+  readonly mttdMinutes: number | null;
+  readonly mttrMinutes: number | null;
+  readonly openByPriority: {
+    readonly critical: number;
+    readonly high: number;
+    readonly medium: number;
+    readonly low: number;
+  };
+  readonly slaBreaches: number;
+}
+
+export interface SocStore {
+  appendAlerts(alerts: readonly Alert[]): Promise<void>;
+  getAlerts(scope: UnitScope, ids: readonly string[]): Promise<Alert[]>;
+  countAlerts(scope: UnitScope, from: number, to: number): Promise<number>;
+  alertsOverTime(
+    scope: UnitScope,
+    from: number,
+    to: number,
+    bucketMs: number,
+  ): Promise<{ start: number; count: number }[]>;
+  attackCounts(
+    scope: UnitScope,
+    from: number,
+    to: number,
+  ): Promise<{ tactic: AttackRef; technique: AttackRef; count: number }[]>;
+  /** Alerts per rule in a period (rule noise statistics). */
+  ruleAlertCounts(
+    scope: UnitScope,
+    from: number,
+    to: number,
+  ): Promise<{ ruleId: string; ruleTitle: string; count: number }[]>;
+  /** Recent alerts, newest first (live stream, posture map). */
+  recentAlerts(scope: UnitScope, since: number, limit: number): Promise<Alert[]>;
+
+  putGroups(groups: readonly AlertGroup[]): Promise<void>;
+  getGroups(scope: UnitScope, ids: readonly string[]): Promise<AlertGroup[]>;
+  countGroups(scope: UnitScope, from: number, to: number): Promise<number>;
+
+  /** Store what correlation computed; the analysts' fields (status, assignee, verdict) are kept. */
+  putIncidents(incidents: readonly Incident[]): Promise<void>;
+  /** Incidents folded into others by a merge. */
+  deleteIncidents(ids: readonly string[]): Promise<void>;
+  getIncident(scope: UnitScope, id: string): Promise<Incident | undefined>;
+  listIncidents(scope: UnitScope, query: IncidentListQuery): Promise<IncidentListResponse>;
+  updateIncident(scope: UnitScope, id: string, change: AnalystChange, now: number): Promise<Incident | undefined>;
+  incidentStats(scope: UnitScope, from: number, to: number, now: number): Promise<IncidentStats>;
+  /** Incidents of a unit that share a rule with the given rule ids (for "similar incidents"). */
+  incidentsWithRules(
+    scope: UnitScope,
+    ruleIds: readonly string[],
+    excludeId: string,
+    limit: number,
+  ): Promise<Incident[]>;
+
+  putInvestigation(report: InvestigationReport): Promise<void>;
+  latestInvestigation(scope: UnitScope, incidentId: string): Promise<InvestigationReport | undefined>;
+
+  putUser(user: ConsoleUser): Promise<void>;
+  getUser(username: string): Promise<ConsoleUser | undefined>;
+  countUsers(): Promise<number>;
+  putSession(session: ConsoleSession): Promise<void>;
+  getSession(tokenHash: string): Promise<ConsoleSession | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(scope: UnitScope, limit: number): Promise<AuditEntry[]>;
+
+  /** Small named state documents (engine snapshots, trained triage weights). */
+  putState(key: string, value: unknown): Promise<void>;
+  getState<T>(key: string): Promise<T | undefined>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,170 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Alert } from '../../model/alert.ts';
+import type { Incident } from '../../model/incident.ts';
+import { DuckDbSocStore } from './duckdb-soc-store.ts';
+
+const t0 = Date.UTC(2026, 10, 23, 9);
+const finance = { kind: 'units', units: ['finance'] } as const;
+const all = { kind: 'all' } as const;
+const stores: DuckDbSocStore[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+});
+
+async function open(path = ':memory:') {
+  const store = await DuckDbSocStore.open(path);
+  stores.push(store);
+  return store;
+}
+
+const alert = (id: string, unit: string, minutes: number, technique = 'T1059.001'): Alert => ({
+  id,
+  unit,
+  kind: 'sigma',
+  '@timestamp': new Date(t0 + minutes * 60_000).toISOString(),
+  createdAt: t0 + minutes * 60_000 + 5000,
+  rule: { id: 'r-ps', title: 'Encoded PowerShell', level: 'high', author: 'Someone' },
+  attack: { tactics: [{ id: 'TA0002', name: 'Execution' }], techniques: [{ id: technique, name: 'PowerShell' }] },
+  eventIds: [`E-${id}`],
+});
+
+const incident = (id: string, unit: string, priority: number, extra: Partial<Incident> = {}): Incident => ({
+  id,
+  unit,
+  title: `Incident ${id}`,
+  status: 'new',
+  priority,
+  needsAttention: priority >= 40,
+  groupIds: [`G-${id}`],
+  entities: [{ kind: 'host', value: 'ws1' }],
+  tactics: [],
+  techniques: [],
+  alertCount: 3,
+  firstSeen: t0,
+  lastSeen: t0 + 600_000,
+  createdAt: t0 + 120_000,
+  updatedAt: t0 + 600_000,
+  ...extra,
+});
+
+describe('DuckDbSocStore', () => {
+  it('stores alerts and answers counts, buckets, ATT&CK cells and rule noise within the unit scope', async () => {
+    const store = await open();
+    await store.appendAlerts([
+      alert('A1', 'finance', 0),
+      alert('A2', 'finance', 30, 'T1003.001'),
+      alert('A3', 'legal', 10),
+    ]);
+    await store.appendAlerts([alert('A1', 'finance', 0)]); // at-least-once delivery: a repeat is ignored
+    expect(await store.countAlerts(finance, t0, t0 + 3_600_000)).toBe(2);
+    expect(await store.countAlerts(all, t0, t0 + 3_600_000)).toBe(3);
+    expect((await store.getAlerts(finance, ['A1', 'A3'])).map((found) => found.id)).toEqual(['A1']);
+    expect(await store.alertsOverTime(finance, t0, t0 + 3_600_000, 1_800_000)).toEqual([
+      { start: t0, count: 1 },
+      { start: t0 + 1_800_000, count: 1 },
+    ]);
+    expect(
+      (await store.attackCounts(finance, t0, t0 + 3_600_000))
+        .map((cell) => [cell.tactic.id, cell.technique.id, cell.count])
+        .sort(),
+    ).toEqual([
+      ['TA0002', 'T1003.001', 1],
+      ['TA0002', 'T1059.001', 1],
+    ]);
+    expect(await store.ruleAlertCounts(all, t0, t0 + 3_600_000)).toEqual([
+      { ruleId: 'r-ps', ruleTitle: 'Encoded PowerShell', count: 3 },
+    ]);
+  });
+
+  it('keeps analysts changes when correlation updates an incident, and lists with filters and paging', async () => {
+    const store = await open();
+    await store.putIncidents([
+      incident('I1', 'finance', 85),
+      incident('I2', 'finance', 20),
+      incident('I3', 'legal', 90),
+    ]);
+    await store.updateIncident(
+      finance,
+      'I1',
+      { status: 'in_progress', assignee: 'ana', analystVerdict: 'malicious' },
+      t0 + 900_000,
+    );
+    await store.putIncidents([incident('I1', 'finance', 92, { title: 'Incident I1 (grown)' })]);
+    const found = await store.getIncident(finance, 'I1');
+    expect(found).toMatchObject({
+      priority: 92,
+      title: 'Incident I1 (grown)',
+      status: 'in_progress',
+      assignee: 'ana',
+      analystVerdict: 'malicious',
+    });
+    expect(await store.getIncident(finance, 'I3')).toBeUndefined();
+    const attention = await store.listIncidents(finance, { needsAttention: true });
+    expect(attention.incidents.map((item) => item.id)).toEqual(['I1']);
+    const page = await store.listIncidents(all, { limit: 2 });
+    expect(page.incidents.map((item) => item.id)).toEqual(['I1', 'I3']);
+    expect(page.total).toBe(3);
+    const next = await store.listIncidents(all, { limit: 2, cursor: page.nextCursor });
+    expect(next.incidents.map((item) => item.id)).toEqual(['I2']);
+    expect(next.nextCursor).toBeUndefined();
+    expect((await store.listIncidents(all, { q: 'grown' })).total).toBe(1);
+    expect((await store.listIncidents(all, { q: '%' })).total).toBe(0);
+  });
+
+  it('computes funnel stats, MTTD, MTTR and SLA breaches from stored facts', async () => {
+    const store = await open();
+    await store.putIncidents([incident('I1', 'finance', 85), incident('I2', 'finance', 20)]);
+    let stats = await store.incidentStats(finance, t0, t0 + 86_400_000, t0 + 3 * 3_600_000);
+    expect(stats).toMatchObject({
+      incidents: 2,
+      needingAttention: 1,
+      escalated: 0,
+      mttdMinutes: 2,
+      mttrMinutes: null,
+      slaBreaches: 1,
+    });
+    expect(stats.openByPriority).toEqual({ critical: 1, high: 0, medium: 0, low: 1 });
+    await store.updateIncident(finance, 'I1', { status: 'escalated' }, t0 + 600_000);
+    await store.updateIncident(finance, 'I1', { status: 'resolved' }, t0 + 120_000 + 30 * 60_000);
+    stats = await store.incidentStats(finance, t0, t0 + 86_400_000, t0 + 3 * 3_600_000);
+    expect(stats).toMatchObject({ escalated: 1, mttrMinutes: 30, slaBreaches: 0 });
+  });
+
+  it('keeps users, sessions, investigations, audit and state across a reopen', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'vigil-soc-')), 'soc.duckdb');
+    const first = await DuckDbSocStore.open(path);
+    await first.putUser({ username: 'admin', passwordHash: 'h', role: 'admin', units: '*', createdAt: t0 });
+    await first.putSession({ tokenHash: 'tok', username: 'admin', expiresAt: Date.now() + 60_000, createdAt: t0 });
+    await first.appendAudit({
+      at: t0,
+      actor: 'admin',
+      action: 'incident-updated',
+      target: 'I1',
+      unit: 'finance',
+      details: { status: 'resolved' },
+    });
+    await first.putState('triage', { finance: { bias: -3 } });
+    await first.close();
+    const second = await open(path);
+    expect(await second.getUser('admin')).toMatchObject({ role: 'admin', units: '*' });
+    expect(await second.countUsers()).toBe(1);
+    expect((await second.getSession('tok'))?.username).toBe('admin');
+    await second.deleteSession('tok');
+    expect(await second.getSession('tok')).toBeUndefined();
+    expect(await second.listAudit(finance, 10)).toEqual([
+      {
+        at: t0,
+        actor: 'admin',
+        action: 'incident-updated',
+        target: 'I1',
+        unit: 'finance',
+        details: { status: 'resolved' },
+      },
+    ]);
+    expect(await second.listAudit({ kind: 'units', units: ['legal'] }, 10)).toEqual([]);
+    expect(await second.getState('triage')).toEqual({ finance: { bias: -3 } });
+  });
+});

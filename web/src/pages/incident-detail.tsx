@@ -1,0 +1,343 @@
+// One incident, end to end: summary and triage explanation, priority breakdown, the digital
+// analyst's report with clickable evidence, timeline, entity graph, alerts (with rule authors),
+// raw events, and the analyst's actions (assign, status, verdict feedback, investigate).
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  List,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import type { InvestigationReport } from '../../../src/analyst/investigation-report.ts';
+import type { Alert as VigilAlert } from '../../../src/model/alert.ts';
+import type { IncidentDetailResponse } from '../../../src/model/console-api.ts';
+import type { IncidentStatus, Verdict } from '../../../src/model/incident.ts';
+import type { StoredEvent } from '../../../src/model/query.ts';
+import { ApiError, api } from '../api/client.ts';
+import { LevelTag, PriorityBadge, StatusTag, VerdictTag } from '../components/badges.tsx';
+import { EntityGraph } from '../components/entity-graph.tsx';
+import { useSession } from '../session.tsx';
+
+export function IncidentDetailPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const { user } = useSession();
+  const [detail, setDetail] = useState<IncidentDetailResponse | undefined>();
+  const [report, setReport] = useState<InvestigationReport | undefined>();
+  const [investigating, setInvestigating] = useState(false);
+  const [highlight, setHighlight] = useState<string[]>([]);
+  const [error, setError] = useState<string | undefined>();
+
+  const load = useCallback(async () => {
+    try {
+      setDetail(await api.get<IncidentDetailResponse>(`/api/v1/incidents/${id}`));
+      const latest = await api
+        .get<{ report?: InvestigationReport }>(`/api/v1/incidents/${id}/investigations/latest`)
+        .catch(() => ({ report: undefined }));
+      setReport(latest.report);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? `${caught.code}: ${caught.message}` : String(caught));
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const update = async (change: { status?: IncidentStatus; analystVerdict?: Verdict; assignee?: string }) => {
+    await api.patch(`/api/v1/incidents/${id}`, change);
+    message.success(t('incidents.saved'));
+    await load();
+  };
+
+  const investigate = async () => {
+    setInvestigating(true);
+    try {
+      const started = await api.post<{ report: InvestigationReport }>(`/api/v1/incidents/${id}/investigations`, {});
+      setReport(started.report);
+    } catch (caught) {
+      message.error(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setInvestigating(false);
+    }
+  };
+
+  if (error) return <Alert type="error" showIcon message={error} />;
+  if (!detail) return <Spin style={{ display: 'block', marginTop: 80 }} />;
+  const { incident } = detail;
+  const cited = (ids: readonly string[]) =>
+    ids.map((citedId) => (
+      <Tag
+        key={citedId}
+        color={report?.citations.invalidIds.includes(citedId) ? 'red' : 'blue'}
+        style={{ cursor: 'pointer' }}
+        onClick={() => setHighlight([citedId])}
+      >
+        {citedId.slice(-8)}
+        {report?.citations.invalidIds.includes(citedId) ? ` (${t('incidents.invalidCitation')})` : ''}
+      </Tag>
+    ));
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%', marginTop: 8 }}>
+      <Space align="center" wrap>
+        <PriorityBadge priority={incident.priority} />
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {incident.title}
+        </Typography.Title>
+        <StatusTag status={incident.status} />
+        <VerdictTag verdict={incident.analystVerdict ?? incident.triage?.verdict} />
+      </Space>
+      <Card size="small" title={t('incidents.actions')}>
+        <Space wrap>
+          <Button
+            onClick={() =>
+              void update({
+                assignee: user?.username,
+                status: incident.status === 'new' ? 'in_progress' : incident.status,
+              })
+            }
+          >
+            {t('incidents.assignToMe')}
+          </Button>
+          <Select
+            aria-label={t('incidents.setStatus')}
+            placeholder={t('incidents.setStatus')}
+            style={{ width: 170 }}
+            value={incident.status}
+            onChange={(status: IncidentStatus) => void update({ status })}
+            options={(['new', 'in_progress', 'escalated', 'resolved', 'closed'] as const).map((value) => ({
+              value,
+              label: t(`incidents.status_${value}`),
+            }))}
+          />
+          <Select
+            aria-label={t('incidents.feedback')}
+            placeholder={t('incidents.feedback')}
+            style={{ width: 170 }}
+            value={incident.analystVerdict}
+            onChange={(analystVerdict: Verdict) => void update({ analystVerdict })}
+            options={(['malicious', 'suspicious', 'benign'] as const).map((value) => ({
+              value,
+              label: t(`incidents.verdict_${value}`),
+            }))}
+          />
+          <Button type="primary" loading={investigating} onClick={() => void investigate()}>
+            {investigating ? t('incidents.investigating') : t('incidents.investigate')}
+          </Button>
+        </Space>
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t('incidents.summary')}>
+            <Descriptions size="small" column={1}>
+              <Descriptions.Item label={t('common.unit')}>{incident.unit}</Descriptions.Item>
+              <Descriptions.Item label={t('incidents.alerts')}>{incident.alertCount}</Descriptions.Item>
+              <Descriptions.Item label={t('incidents.lastSeen')}>
+                {new Date(incident.firstSeen).toLocaleString()} – {new Date(incident.lastSeen).toLocaleString()}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('incidents.tactics')}>
+                {incident.tactics.map((tactic) => (
+                  <Tag key={tactic.id}>{tactic.name ?? tactic.id}</Tag>
+                ))}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('incidents.assignee')}>{incident.assignee ?? '—'}</Descriptions.Item>
+            </Descriptions>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t('incidents.why')}>
+            {incident.triage ? (
+              <List
+                size="small"
+                dataSource={[...incident.triage.reasons]}
+                renderItem={(reason) => (
+                  <List.Item>
+                    <Typography.Text>{reason.text}</Typography.Text>
+                    <Tag color={reason.contribution > 0 ? 'red' : 'green'}>
+                      {reason.contribution > 0 ? '+' : ''}
+                      {reason.contribution.toFixed(2)}
+                    </Tag>
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
+            <Typography.Text strong>{t('incidents.priorityWhy')}</Typography.Text>
+            <List
+              size="small"
+              dataSource={[...detail.priorityParts]}
+              renderItem={(part) => <List.Item>{`${part.text} (+${part.points.toFixed(1)})`}</List.Item>}
+            />
+          </Card>
+        </Col>
+      </Row>
+      {report && (
+        <Card
+          size="small"
+          title={`${t('incidents.report')} — ${report.generator.kind}${report.generator.model ? ` (${report.generator.model})` : ''}`}
+        >
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Space>
+              <VerdictTag verdict={report.verdict} />
+              <Typography.Text type="secondary">{Math.round(report.confidence * 100)}%</Typography.Text>
+              <Typography.Text type="secondary">
+                {report.citations.valid}/{report.citations.total} ✓
+              </Typography.Text>
+            </Space>
+            <Typography.Paragraph>{report.summary}</Typography.Paragraph>
+            <Typography.Text strong>{t('incidents.storyline')}</Typography.Text>
+            <Timeline
+              items={report.storyline.map((step) => ({
+                children: (
+                  <>
+                    <Typography.Text type="secondary">{new Date(step.time).toLocaleString()} </Typography.Text>
+                    {step.description} {cited([...step.alertIds, ...step.eventIds])}
+                  </>
+                ),
+              }))}
+            />
+            <Typography.Text strong>{t('incidents.evidence')}</Typography.Text>
+            <List
+              size="small"
+              dataSource={[...report.evidence]}
+              renderItem={(claim) => (
+                <List.Item>
+                  {claim.claim} {cited([...claim.alertIds, ...claim.eventIds])}
+                </List.Item>
+              )}
+            />
+            <Typography.Text strong>{t('incidents.recommendations')}</Typography.Text>
+            <List
+              size="small"
+              dataSource={[...report.recommendations]}
+              renderItem={(item) => (
+                <List.Item>{`${item.action}${item.target ? ` — ${item.target}` : ''}: ${item.rationale}`}</List.Item>
+              )}
+            />
+            {report.openQuestions.length > 0 && (
+              <>
+                <Typography.Text strong>{t('incidents.openQuestions')}</Typography.Text>
+                <List
+                  size="small"
+                  dataSource={[...report.openQuestions]}
+                  renderItem={(question) => <List.Item>{question}</List.Item>}
+                />
+              </>
+            )}
+          </Space>
+        </Card>
+      )}
+      <Card size="small">
+        <Tabs
+          items={[
+            {
+              key: 'alerts',
+              label: `${t('overview.alerts')} (${detail.alerts.length})`,
+              children: (
+                <Table<VigilAlert>
+                  size="small"
+                  rowKey="id"
+                  dataSource={[...detail.alerts]}
+                  rowClassName={(row) => (highlight.includes(row.id) ? 'ant-table-row-selected' : '')}
+                  columns={[
+                    {
+                      title: t('common.time'),
+                      width: 180,
+                      render: (_, row) => new Date(row['@timestamp']).toLocaleString(),
+                    },
+                    { title: t('incidents.rule'), render: (_, row) => row.rule.title },
+                    {
+                      title: t('incidents.level'),
+                      width: 100,
+                      render: (_, row) => <LevelTag level={row.rule.level} />,
+                    },
+                    { title: t('incidents.author'), width: 200, render: (_, row) => row.rule.author ?? '—' },
+                    {
+                      title: 'ATT&CK',
+                      width: 200,
+                      render: (_, row) =>
+                        row.attack?.techniques.map((technique) => <Tag key={technique.id}>{technique.id}</Tag>),
+                    },
+                  ]}
+                />
+              ),
+            },
+            {
+              key: 'timeline',
+              label: t('incidents.timeline'),
+              children: (
+                <Timeline
+                  items={[...detail.groups]
+                    .sort((a, b) => a.firstSeen - b.firstSeen)
+                    .map((group) => ({
+                      color:
+                        group.level === 'critical' || group.level === 'high'
+                          ? 'red'
+                          : group.level === 'medium'
+                            ? 'orange'
+                            : 'blue',
+                      children: `${new Date(group.firstSeen).toLocaleString()} — ${group.ruleTitle} ×${group.count}`,
+                    }))}
+                />
+              ),
+            },
+            {
+              key: 'graph',
+              label: t('incidents.graph'),
+              children: <EntityGraph groups={detail.groups} entities={incident.entities} />,
+            },
+            {
+              key: 'events',
+              label: `${t('incidents.rawEvents')} (${detail.events.length})`,
+              children: (
+                <Table<StoredEvent>
+                  size="small"
+                  rowKey="id"
+                  dataSource={[...detail.events]}
+                  rowClassName={(row) => (highlight.includes(row.id) ? 'ant-table-row-selected' : '')}
+                  expandable={{
+                    expandedRowRender: (row) => (
+                      <pre style={{ margin: 0, maxHeight: 400, overflow: 'auto', fontSize: 12 }}>
+                        {JSON.stringify(row.event, null, 2)}
+                      </pre>
+                    ),
+                  }}
+                  columns={[
+                    { title: 'id', dataIndex: 'id', width: 120, render: (value: string) => value.slice(-8) },
+                    {
+                      title: t('common.time'),
+                      width: 180,
+                      render: (_, row) => new Date(row.event['@timestamp']).toLocaleString(),
+                    },
+                    {
+                      title: 'event',
+                      render: (_, row) =>
+                        String(row.event.message ?? (row.event.event as { action?: string } | undefined)?.action ?? ''),
+                    },
+                  ]}
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,47 @@
+// The signed-in user, from the session cookie. Screens read it through useSession().
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { ApiError, api } from './api/client.ts';
+
+export interface SessionUser {
+  readonly username: string;
+  readonly role: string;
+  readonly units: readonly string[] | 'all';
+}
+
+interface SessionState {
+  readonly user?: SessionUser;
+  readonly checking: boolean;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | undefined>(undefined);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<SessionUser | undefined>();
+  const [checking, setChecking] = useState(true);
+  useEffect(() => {
+    api
+      .get<{ user: SessionUser }>('/api/v1/session')
+      .then((session) => setUser(session.user))
+      .catch((error: unknown) => {
+        if (!(error instanceof ApiError && error.status === 401)) console.warn('session check failed', error);
+      })
+      .finally(() => setChecking(false));
+  }, []);
+  const signIn = useCallback(async (username: string, password: string) => {
+    const session = await api.post<{ user: SessionUser }>('/api/v1/session', { username, password });
+    setUser(session.user);
+  }, []);
+  const signOut = useCallback(async () => {
+    await api.delete('/api/v1/session').catch(() => undefined);
+    setUser(undefined);
+  }, []);
+  return <SessionContext.Provider value={{ user, checking, signIn, signOut }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession outside SessionProvider');
+  return state;
+}

@@ -2,8 +2,8 @@
 // incidents). Types only: the server's routes return them and the web console imports them,
 // so the two cannot drift apart.
 import type { Alert, AttackRef } from './alert.ts';
-import type { StoredEvent } from './query.ts';
 import type { AlertGroup, Incident, IncidentStatus, Verdict } from './incident.ts';
+import type { StoredEvent } from './query.ts';
 
 /** The noise funnel over a period, computed from stored facts. */
 export interface Funnel {
@@ -26,14 +26,25 @@ export interface OverviewResponse {
     readonly mttdMinutes: number | null;
     /** Mean minutes from creation to resolution, over incidents resolved in the period. */
     readonly mttrMinutes: number | null;
-    readonly openByPriority: { readonly critical: number; readonly high: number; readonly medium: number; readonly low: number };
+    readonly openByPriority: {
+      readonly critical: number;
+      readonly high: number;
+      readonly medium: number;
+      readonly low: number;
+    };
     readonly slaBreaches: number;
   };
   /** ATT&CK heatmap cells: alerts per technique and tactic. */
   readonly attack: readonly { readonly tactic: AttackRef; readonly technique: AttackRef; readonly count: number }[];
   readonly topEntities: readonly { readonly kind: string; readonly value: string; readonly incidents: number }[];
   readonly alertsOverTime: readonly { readonly start: number; readonly count: number }[];
-  readonly perUnit: readonly { readonly unit: string; readonly name: string; readonly open: number; readonly needingAttention: number; readonly risk: number }[];
+  readonly perUnit: readonly {
+    readonly unit: string;
+    readonly name: string;
+    readonly open: number;
+    readonly needingAttention: number;
+    readonly risk: number;
+  }[];
 }
 
 export interface PostureResponse {
@@ -56,7 +67,12 @@ export interface PostureResponse {
     readonly unit: string;
     readonly count: number;
   }[];
-  readonly counters: { readonly eventsToday: number; readonly alertsToday: number; readonly incidentsOpen: number; readonly needingAttention: number };
+  readonly counters: {
+    readonly eventsToday: number;
+    readonly alertsToday: number;
+    readonly incidentsOpen: number;
+    readonly needingAttention: number;
+  };
 }
 
 export interface IncidentListQuery {

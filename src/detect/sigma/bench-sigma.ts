@@ -36,7 +36,9 @@ export interface SigmaBenchResult {
 export async function runSigmaBench(options: SigmaBenchOptions): Promise<SigmaBenchResult> {
   const target = options.events ?? 1_000_000;
   const sigmaDir = path.join(options.dataDir, 'sigma');
-  const ruleDirs = (await readdir(sigmaDir)).filter((name) => name.startsWith('rules')).map((name) => path.join(sigmaDir, name));
+  const ruleDirs = (await readdir(sigmaDir))
+    .filter((name) => name.startsWith('rules'))
+    .map((name) => path.join(sigmaDir, name));
   const loadStart = performance.now();
   const loaded = await loadSigmaRules(ruleDirs);
   const engine = SigmaEngine.build(loaded.rules);
@@ -105,7 +107,11 @@ Options:
   --data DIR    Shared data folder (default ../shared/data beside the repository)
 `,
   options: { events: { type: 'string' }, data: { type: 'string' } } as const,
-  run: async (values: Record<string, string | boolean | undefined>, _positionals: readonly string[], io: { stderr: NodeJS.WritableStream; cwd: string }) => {
+  run: async (
+    values: Record<string, string | boolean | undefined>,
+    _positionals: readonly string[],
+    io: { stderr: NodeJS.WritableStream; cwd: string },
+  ) => {
     const eventsOption = values.events;
     const events = typeof eventsOption === 'string' ? Number(eventsOption) : 1_000_000;
     if (!Number.isInteger(events) || events <= 0) throw new Error('--events needs a positive integer');

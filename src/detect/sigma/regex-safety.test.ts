@@ -21,7 +21,8 @@ describe('regexHazard', () => {
 
 describe('a hostile rule', () => {
   it('is rejected at load with the reason, and never stalls matching', () => {
-    const text = "title: hostile\nlogsource:\n  product: test\ndetection:\n  sel:\n    f|re: '^(a+)+$'\n  condition: sel\n";
+    const text =
+      "title: hostile\nlogsource:\n  product: test\ndetection:\n  sel:\n    f|re: '^(a+)+$'\n  condition: sel\n";
     const engine = SigmaEngine.build(parseSigmaText(text, 'hostile.yml').rules);
     expect(engine.rules).toHaveLength(0);
     expect(engine.rejections[0]).toMatchObject({ path: 'hostile.yml', line: 6 });
@@ -29,7 +30,8 @@ describe('a hostile rule', () => {
   });
 
   it('a permitted polynomial pattern on a huge value finishes quickly (input bounded)', () => {
-    const text = "title: slow\nlogsource:\n  product: test\ndetection:\n  sel:\n    f|re: '.*a.*b.*c.*d$'\n  condition: sel\n";
+    const text =
+      "title: slow\nlogsource:\n  product: test\ndetection:\n  sel:\n    f|re: '.*a.*b.*c.*d$'\n  condition: sel\n";
     const engine = SigmaEngine.build(parseSigmaText(text, 'slow.yml').rules);
     const start = performance.now();
     engine.match({ '@timestamp': '', unit: 'u', f: 'a'.repeat(2_000_000) }, () => {});

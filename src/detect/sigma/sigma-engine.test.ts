@@ -5,7 +5,10 @@ import { parseSigmaText } from './load-sigma-rules.ts';
 import { SigmaEngine } from './sigma-engine.ts';
 
 /** A one-rule engine over a generic logsource (fields are plain ECS paths). */
-function engineFor(detection: string, options: { placeholders?: SigmaPlaceholders; logsource?: string } = {}): SigmaEngine {
+function engineFor(
+  detection: string,
+  options: { placeholders?: SigmaPlaceholders; logsource?: string } = {},
+): SigmaEngine {
   const text = `title: test rule\nid: 00000000-0000-0000-0000-000000000001\nlogsource:\n${options.logsource ?? '  product: test'}\ndetection:\n${detection}\nlevel: high\n`;
   const parsed = parseSigmaText(text, 'inline.yml');
   expect(parsed.rejections).toEqual([]);
@@ -18,12 +21,12 @@ function event(fields: Record<string, unknown>): EcsEvent {
   return { '@timestamp': '2026-01-01T00:00:00.000Z', unit: 'default', ...fields } as EcsEvent;
 }
 
-function matches(engine: SigmaEngine, fields: Record<string, unknown>): boolean {
-  return engine.match(event(fields), () => {}) > 0;
-}
-
 /** Matches with and without the literal prefilter must agree. */
-function both(detection: string, fields: Record<string, unknown>, options: { placeholders?: SigmaPlaceholders } = {}): boolean {
+function both(
+  detection: string,
+  fields: Record<string, unknown>,
+  options: { placeholders?: SigmaPlaceholders } = {},
+): boolean {
   const text = `title: t\nlogsource:\n  product: test\ndetection:\n${detection}\n`;
   const rules = parseSigmaText(text, 'inline.yml').rules;
   const fast = SigmaEngine.build(rules, { ...options, prefilter: true }).match(event(fields), () => {}) > 0;
@@ -112,7 +115,10 @@ describe('modifiers', () => {
   });
 
   it('all on a single value is refused (spec: single values must not use all)', () => {
-    const parsed = parseSigmaText('title: t\nlogsource:\n  product: test\ndetection:\n  sel:\n    f|all: x\n  condition: sel\n', 'r.yml');
+    const parsed = parseSigmaText(
+      'title: t\nlogsource:\n  product: test\ndetection:\n  sel:\n    f|all: x\n  condition: sel\n',
+      'r.yml',
+    );
     const engine = SigmaEngine.build(parsed.rules);
     expect(engine.rejections[0]?.reason).toContain("'all' needs a list");
     expect(engine.rejections[0]?.line).toBe(6);
@@ -162,15 +168,21 @@ describe('modifiers', () => {
       const encoded = Buffer.from(`${prefix}Invoke-Mimikatz tail`).toString('base64');
       expect(check('f|base64offset|contains', 'Invoke-Mimikatz', { f: encoded })).toBe(true);
     }
-    expect(check('f|base64offset|contains', 'Invoke-Mimikatz', { f: Buffer.from('harmless text').toString('base64') })).toBe(false);
+    expect(
+      check('f|base64offset|contains', 'Invoke-Mimikatz', { f: Buffer.from('harmless text').toString('base64') }),
+    ).toBe(false);
   });
 
   it('wide/utf16le, utf16be, utf16 combined with base64', () => {
     const le = Buffer.from('cmd', 'utf16le');
     expect(check('f|wide|base64', 'cmd', { f: le.toString('base64') })).toBe(true);
     expect(check('f|utf16le|base64', 'cmd', { f: le.toString('base64') })).toBe(true);
-    expect(check('f|utf16be|base64', 'cmd', { f: Buffer.from([0, 0x63, 0, 0x6d, 0, 0x64]).toString('base64') })).toBe(true);
-    expect(check('f|utf16|base64', 'cmd', { f: Buffer.concat([Buffer.from([0xff, 0xfe]), le]).toString('base64') })).toBe(true);
+    expect(check('f|utf16be|base64', 'cmd', { f: Buffer.from([0, 0x63, 0, 0x6d, 0, 0x64]).toString('base64') })).toBe(
+      true,
+    );
+    expect(
+      check('f|utf16|base64', 'cmd', { f: Buffer.concat([Buffer.from([0xff, 0xfe]), le]).toString('base64') }),
+    ).toBe(true);
     const script = Buffer.from('IEX (New-Object Net.WebClient)', 'utf16le').toString('base64');
     expect(check('f|wide|base64offset|contains', "'New-Object'", { f: `powershell -enc ${script}` })).toBe(true);
   });
@@ -219,7 +231,10 @@ describe('modifiers', () => {
   });
 
   it('an unknown placeholder rejects the rule, as the spec requires', () => {
-    const parsed = parseSigmaText("title: t\nlogsource:\n  product: test\ndetection:\n  sel:\n    user|expand: '%nobody%'\n  condition: sel\n", 'r.yml');
+    const parsed = parseSigmaText(
+      "title: t\nlogsource:\n  product: test\ndetection:\n  sel:\n    user|expand: '%nobody%'\n  condition: sel\n",
+      'r.yml',
+    );
     const engine = SigmaEngine.build(parsed.rules);
     expect(engine.rejections.map((r) => r.reason)).toEqual(['placeholder %nobody% has no configured values']);
   });
@@ -233,16 +248,26 @@ describe('modifiers', () => {
   });
 
   it('unknown modifiers are rejected with file and line', () => {
-    const parsed = parseSigmaText('title: t\nlogsource:\n  product: test\ndetection:\n  sel:\n    f|bogus: x\n  condition: sel\n', 'r.yml');
-    expect(parsed.rejections).toEqual([expect.objectContaining({ path: 'r.yml', line: 6, reason: "unknown modifier 'bogus' in 'f|bogus'" })]);
+    const parsed = parseSigmaText(
+      'title: t\nlogsource:\n  product: test\ndetection:\n  sel:\n    f|bogus: x\n  condition: sel\n',
+      'r.yml',
+    );
+    expect(parsed.rejections).toEqual([
+      expect.objectContaining({ path: 'r.yml', line: 6, reason: "unknown modifier 'bogus' in 'f|bogus'" }),
+    ]);
   });
 });
 
 describe('keywords', () => {
   it('searches the string values of the event (OR, or AND with |all)', () => {
-    expect(both("  keywords:\n    - 'event::clear'\n    - 'event::drop'\n  condition: keywords", { message: 'ran EVENT::drop now' })).toBe(true);
+    expect(
+      both("  keywords:\n    - 'event::clear'\n    - 'event::drop'\n  condition: keywords", {
+        message: 'ran EVENT::drop now',
+      }),
+    ).toBe(true);
     expect(both("  keywords:\n    - 'event::clear'\n  condition: keywords", { message: 'nothing' })).toBe(false);
-    const all = "  keywords:\n    '|all':\n      - 'OabVirtualDirectory'\n      - ' -ExternalUrl '\n  condition: keywords";
+    const all =
+      "  keywords:\n    '|all':\n      - 'OabVirtualDirectory'\n      - ' -ExternalUrl '\n  condition: keywords";
     expect(both(all, { message: 'Set-OabVirtualDirectory -ExternalUrl http://x' })).toBe(true);
     expect(both(all, { a: 'Set-OabVirtualDirectory', b: 'x -ExternalUrl y' })).toBe(true);
     expect(both(all, { message: 'Set-OabVirtualDirectory only' })).toBe(false);
@@ -251,7 +276,8 @@ describe('keywords', () => {
 
 describe('condition grammar', () => {
   const base = '  sel1:\n    a: 1\n  sel2:\n    b: 2\n  filter:\n    c: 3\n  _hidden:\n    d: 4\n';
-  const run = (condition: string, fields: Record<string, unknown>): boolean => both(`${base}  condition: ${condition}`, fields);
+  const run = (condition: string, fields: Record<string, unknown>): boolean =>
+    both(`${base}  condition: ${condition}`, fields);
 
   it('and, or, not with precedence not > and > or', () => {
     expect(run('sel1 or sel2 and filter', { a: 1 })).toBe(true);
@@ -283,7 +309,10 @@ describe('condition grammar', () => {
 
   it('rejects unknown identifiers, bad syntax and v1 aggregations with the line', () => {
     for (const condition of ['sel1 and nope', 'sel1 and', '(sel1', 'sel1 | count() > 5', 'sel1 sel2']) {
-      const parsed = parseSigmaText(`title: t\nlogsource:\n  product: test\ndetection:\n${base}  condition: ${condition}\n`, 'r.yml');
+      const parsed = parseSigmaText(
+        `title: t\nlogsource:\n  product: test\ndetection:\n${base}  condition: ${condition}\n`,
+        'r.yml',
+      );
       const engine = SigmaEngine.build(parsed.rules);
       expect(engine.rejections).toHaveLength(1);
       expect(engine.rejections[0]?.line).toBe(13);
@@ -302,16 +331,22 @@ describe('rule documents', () => {
   });
 
   it('names missing attributes and bad levels', () => {
-    expect(parseSigmaText('logsource:\n  product: x\ndetection:\n  s:\n    a: 1\n  condition: s\n', 'r.yml').rejections[0]?.reason).toBe(
-      "missing required attribute 'title'",
+    expect(
+      parseSigmaText('logsource:\n  product: x\ndetection:\n  s:\n    a: 1\n  condition: s\n', 'r.yml').rejections[0]
+        ?.reason,
+    ).toBe("missing required attribute 'title'");
+    const bad = parseSigmaText(
+      'title: t\nlevel: severe\nlogsource:\n  product: x\ndetection:\n  s:\n    a: 1\n  condition: s\n',
+      'r.yml',
     );
-    const bad = parseSigmaText('title: t\nlevel: severe\nlogsource:\n  product: x\ndetection:\n  s:\n    a: 1\n  condition: s\n', 'r.yml');
     expect(bad.rejections[0]).toMatchObject({ line: 2 });
   });
 
   it('a filter rule removes matches of the rules it names', () => {
-    const rule = 'title: r\nid: 11111111-1111-1111-1111-111111111111\nlogsource:\n  product: test\ndetection:\n  sel:\n    a: 1\n  condition: sel\n';
-    const filter = 'title: f\nlogsource:\n  product: test\nfilter:\n  rules:\n    - 11111111-1111-1111-1111-111111111111\n  selection:\n    host: dc1\n  condition: not selection\n';
+    const rule =
+      'title: r\nid: 11111111-1111-1111-1111-111111111111\nlogsource:\n  product: test\ndetection:\n  sel:\n    a: 1\n  condition: sel\n';
+    const filter =
+      'title: f\nlogsource:\n  product: test\nfilter:\n  rules:\n    - 11111111-1111-1111-1111-111111111111\n  selection:\n    host: dc1\n  condition: not selection\n';
     const rules = [...parseSigmaText(rule, 'r.yml').rules, ...parseSigmaText(filter, 'f.yml').rules];
     const engine = SigmaEngine.build(rules);
     expect(engine.match(event({ a: 1, host: 'ws1' }), () => {})).toBe(1);
@@ -328,13 +363,19 @@ describe('Windows logsources', () => {
       logsource: '  product: windows\n  category: process_creation',
     });
     const hit = (e: EcsEvent): boolean => engine.match(e, () => {}) > 0;
-    expect(hit(windowsEvent('Microsoft-Windows-Sysmon/Operational', '1', { Image: 'C:\\Windows\\whoami.exe' }))).toBe(true);
+    expect(hit(windowsEvent('Microsoft-Windows-Sysmon/Operational', '1', { Image: 'C:\\Windows\\whoami.exe' }))).toBe(
+      true,
+    );
     expect(hit(windowsEvent('Security', '4688', { NewProcessName: 'C:\\Windows\\whoami.exe' }))).toBe(true);
-    expect(hit(windowsEvent('Microsoft-Windows-Sysmon/Operational', '3', { Image: 'C:\\Windows\\whoami.exe' }))).toBe(false);
+    expect(hit(windowsEvent('Microsoft-Windows-Sysmon/Operational', '3', { Image: 'C:\\Windows\\whoami.exe' }))).toBe(
+      false,
+    );
   });
 
   it('service security reads the Security channel and EventID from winlog', () => {
-    const engine = engineFor('  sel:\n    EventID: 4625\n  condition: sel', { logsource: '  product: windows\n  service: security' });
+    const engine = engineFor('  sel:\n    EventID: 4625\n  condition: sel', {
+      logsource: '  product: windows\n  service: security',
+    });
     expect(engine.match(windowsEvent('Security', '4625', {}), () => {})).toBe(1);
     expect(engine.match(windowsEvent('System', '4625', {}), () => {})).toBe(0);
   });

@@ -98,7 +98,7 @@ export class SigmaEngine {
     this.rules = rules;
     this.rejections = rejections;
     this.slots = slots;
-    rules.forEach((rule, index) => this.#order.set(rule, index));
+    for (const [index, rule] of rules.entries()) this.#order.set(rule, index);
     this.#view = new EventView(slots);
     for (const compiled of rules) {
       if (compiled.windows === undefined) this.#other.push(compiled);

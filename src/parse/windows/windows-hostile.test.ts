@@ -18,7 +18,7 @@ function expectPlainJson(value: unknown, path: string): void {
   }
   expect(typeof value, path).toBe('object');
   if (Array.isArray(value)) {
-    value.forEach((item, index) => expectPlainJson(item, `${path}[${index}]`));
+    for (const [index, item] of value.entries()) expectPlainJson(item, `${path}[${index}]`);
     return;
   }
   expect(Object.getPrototypeOf(value), path).toBe(Object.prototype);

@@ -78,7 +78,9 @@ export class ConsoleSessions {
   ): Promise<ConsoleUser | undefined> {
     const user = await this.#soc.getUser(username);
     // Verify against a dummy hash for unknown users too, so timing does not reveal which exist.
-    const valid = user ? await verify(user.passwordHash, password).catch(() => false) : (await hash(password), false);
+    let valid = false;
+    if (user) valid = await verify(user.passwordHash, password).catch(() => false);
+    else await hash(password);
     if (!user || !valid) return undefined;
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();

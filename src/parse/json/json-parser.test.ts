@@ -113,4 +113,12 @@ describe('json', () => {
     const event = parse(text);
     expect((event.message as string).length).toBe(16 * 1024 * 1024);
   });
+
+  it('fails as a value, with the reason, on documents nested past 64 levels; keeps 64', () => {
+    const nested = (levels: number) => `{"ts":1763632800,"a":${'{"b":'.repeat(levels)}1${'}'.repeat(levels)}}`;
+    expect(parse(nested(63)).a).toBeDefined();
+    const record = { text: nested(100_000), unit: 'u', receivedAt, source: { kind: 'test', name: 'test' } };
+    const result = parser.parse(record);
+    expect(isParseFailure(result) && result.reason).toBe('JSON nested deeper than 64 levels');
+  });
 });

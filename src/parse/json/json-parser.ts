@@ -88,6 +88,18 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether objects/arrays nest deeper than `limit` levels (the walk itself stops at the limit). */
+function nestsDeeperThan(value: JsonValue, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (limit === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, limit - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (nestsDeeperThan(value[key]!, limit - 1)) return true;
+  return false;
+}
+
 /** A deep copy without `__proto__` keys (only used when the text contains one). */
 function sanitise(value: JsonValue, depth: number): JsonValue {
   if (value === null || typeof value !== 'object') return value;
@@ -225,6 +237,10 @@ export function createJsonParser(): Parser {
     parse(record) {
       let source: JsonObject | undefined = record.json ?? (decodeObject(record.text) as JsonObject | undefined);
       if (source === undefined) return parseFailure(record, jsonFormat, 'not a JSON object');
+      // A document nested past the limit could not be stored or searched (serialising it overflows
+      // the stack): it becomes a dead letter with the reason rather than a truncated event.
+      if (nestsDeeperThan(source, maxDepth))
+        return parseFailure(record, jsonFormat, `JSON nested deeper than ${maxDepth} levels`);
       if (record.text.includes('__proto__')) source = sanitise(source, 0) as JsonObject;
       return jsonEvent(record, source);
     },

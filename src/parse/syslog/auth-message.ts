@@ -35,9 +35,9 @@ const pamKeyValuePattern = /(\w+)=(\S*)/g;
 // ftpd / xinetd
 const connectionFromPattern = /^connection from (\S+) \(([^)]*)\)/;
 
-// sudo
+// sudo (an error, e.g. "3 incorrect password attempts", comes before TTY=/PWD= only on failure)
 const sudoPattern =
-  /^\s*(\S+) : (?:(.*?) ; )?(?:TTY=(\S+) ; )?PWD=(.*?) ; USER=(\S+) ;(?: GROUP=(\S+) ;)?(?: TSID=\S+ ;)?(?: ENV=.*? ;)? COMMAND=(.*)$/;
+  /^\s*(\S+) : (?:((?!TTY=|PWD=).*?) ; )?(?:TTY=(\S+) ; )?PWD=(.*?) ; USER=(\S+) ;(?: GROUP=(\S+) ;)?(?: TSID=\S+ ;)?(?: ENV=.*? ;)? COMMAND=(.*)$/;
 
 // su
 const suOldPattern = /^(Successful|FAILED) su for (\S+) by (\S+)/;

@@ -111,6 +111,14 @@ describe('syslog parser', () => {
       },
     ],
     [
+      'sudo: alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls',
+      {
+        user: { name: 'alice', effective: { name: 'root' } },
+        system: { auth: { sudo: { tty: 'pts/0', pwd: '/home/alice', command: '/bin/ls' } } },
+        event: { category: ['process'] },
+      },
+    ],
+    [
       'su[9]: FAILED SU (to root) bob on pts/1',
       { user: { name: 'bob', effective: { name: 'root' } }, event: { action: 'su', outcome: 'failure' } },
     ],
@@ -143,6 +151,14 @@ describe('syslog parser', () => {
     ],
   ])('extracts %s', (body, expected) => {
     expect(parse(`Nov 20 10:00:00 host ${body}`)).toMatchObject(expected);
+  });
+
+  it('does not call a sudo command that ran a failure', () => {
+    const event = parse('Nov 20 10:00:00 host sudo: alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls');
+    expect((event.event as Record<string, unknown>)['outcome']).toBeUndefined();
+    expect(
+      (event as { system?: { auth?: { sudo?: Record<string, unknown> } } }).system?.auth?.sudo?.['error'],
+    ).toBeUndefined();
   });
 
   it('fails (as a value) on a line that is not syslog', () => {

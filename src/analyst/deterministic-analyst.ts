@@ -5,8 +5,18 @@
 import type { AttackRef } from '../model/alert.ts';
 import type { Entity, Verdict } from '../model/incident.ts';
 import type { UnitScope } from '../model/unit.ts';
-import { type Analyst, AnalystError, type InvestigateOptions } from './analyst.ts';
+import { validateQuery } from '../store/query/validate-query.ts';
+import {
+  type Analyst,
+  AnalystError,
+  type AskOptions,
+  type ChatAnswer,
+  type ChatTurn,
+  type InvestigateOptions,
+  type QuerySuggestion,
+} from './analyst.ts';
 import { runTool, type ToolContext } from './analyst-tools.ts';
+import { deterministicChat } from './deterministic-chat.ts';
 import type { IntelLookup, InvestigationData } from './investigation-data.ts';
 import {
   checkCitations,
@@ -18,8 +28,32 @@ import {
   suspectedInjection,
   type ToolCallTrace,
 } from './investigation-report.ts';
+import { questionToQuery } from './question-to-query.ts';
 
 export const deterministicPromptVersion = 'plan-1';
+export const deterministicAskVersion = 'ask-rules-1';
+
+/** "Ask" without an LLM (also the LLM analyst's fallback). */
+export function deterministicAsk(question: string, options: AskOptions = {}): QuerySuggestion {
+  const started = performance.now();
+  const now = options.now ?? Date.now();
+  const translated = questionToQuery(question, now);
+  return {
+    question,
+    query: translated.query,
+    from: translated.from,
+    to: translated.to,
+    explanation: translated.understood
+      ? `Searches ${translated.explanation}.`
+      : `Not understood as a known question; searches ${translated.explanation}.`,
+    validation: validateQuery(translated.query, { now }),
+    generator: {
+      kind: 'deterministic',
+      promptVersion: deterministicAskVersion,
+      millis: Math.round(performance.now() - started),
+    },
+  };
+}
 
 const tacticActions: Record<string, (entity: { host?: string; user?: string }) => Recommendation[]> = {
   TA0006: ({ user, host }) => [
@@ -76,6 +110,14 @@ export class DeterministicAnalyst implements Analyst {
 
   constructor(data: InvestigationData) {
     this.#data = data;
+  }
+
+  chat(scope: UnitScope, incidentId: string, turns: readonly ChatTurn[]): Promise<ChatAnswer> {
+    return deterministicChat(this.#data, scope, incidentId, turns);
+  }
+
+  async ask(_scope: UnitScope, question: string, options: AskOptions = {}): Promise<QuerySuggestion> {
+    return deterministicAsk(question, options);
   }
 
   async investigate(

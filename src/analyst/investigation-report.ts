@@ -59,6 +59,8 @@ export interface InvestigationReport {
     readonly steps: number;
     readonly millis: number;
     readonly repaired: boolean;
+    /** Guardrails that changed the model's report, e.g. "injection-verdict-floor". */
+    readonly guardrails?: readonly string[];
   };
   readonly toolTrace: readonly ToolCallTrace[];
   readonly createdAt: number;
@@ -125,6 +127,25 @@ export async function checkCitations(
   });
   const total = eventIds.size + alertIds.size;
   return { evidence, storyline, citations: { total, valid: total - invalid.size, invalidIds: [...invalid] } };
+}
+
+/** Check loose cited ids (a chat answer) against the store, in one unit. */
+export async function verifyCitedIds(
+  data: InvestigationData,
+  unit: string,
+  eventIds: readonly string[],
+  alertIds: readonly string[],
+): Promise<InvestigationReport['citations']> {
+  const scope: UnitScope = { kind: 'units', units: [unit] };
+  const events = [...new Set(eventIds)];
+  const alerts = [...new Set(alertIds)];
+  const found = new Set([
+    ...(await data.getEvents(scope, events)).filter((stored) => stored.event.unit === unit).map((stored) => stored.id),
+    ...(await data.getAlerts(scope, alerts)).filter((alert) => alert.unit === unit).map((alert) => alert.id),
+  ]);
+  const invalidIds = [...events, ...alerts].filter((id) => !found.has(id));
+  const total = events.length + alerts.length;
+  return { total, valid: total - invalidIds.length, invalidIds };
 }
 
 /** Phrases that try to steer a model from inside data ("ignore previous instructions" …). */

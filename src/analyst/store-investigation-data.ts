@@ -12,9 +12,11 @@ export function storeInvestigationData(options: {
   store: Store;
   soc: SocStore;
   intel?: IndicatorIndex;
-  attack?: AttackCatalog;
+  /** The catalogue, or a getter for one that loads in the background (it may not be ready yet). */
+  attack?: AttackCatalog | (() => AttackCatalog | undefined);
 }): InvestigationData {
   const { store, soc } = options;
+  const attack = () => (typeof options.attack === 'function' ? options.attack() : options.attack);
   return {
     async incident(scope: UnitScope, id: string): Promise<IncidentBundle | undefined> {
       const incident = await soc.getIncident(scope, id);
@@ -62,7 +64,7 @@ export function storeInvestigationData(options: {
       }));
     },
     technique(id) {
-      const technique = options.attack?.technique(id);
+      const technique = attack()?.technique(id);
       return technique ? { id: technique.id, name: technique.name, tactics: technique.tactics } : undefined;
     },
   };

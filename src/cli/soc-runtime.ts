@@ -8,8 +8,10 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Analyst } from '../analyst/analyst.ts';
 import { DeterministicAnalyst } from '../analyst/deterministic-analyst.ts';
+import { InvestigationJobs } from '../analyst/investigation-jobs.ts';
 import { LlmAnalyst, type LlmConfig } from '../analyst/llm-analyst.ts';
 import { storeInvestigationData } from '../analyst/store-investigation-data.ts';
+import type { VigilConfig } from '../config/config.ts';
 import { IncidentEngine } from '../correlate/incident-engine.ts';
 import { AttackCatalog, type AttackCatalogData } from '../detect/attack/attack-catalog.ts';
 import type { CorrelationEngine } from '../detect/correlation/correlation-engine.ts';
@@ -25,6 +27,7 @@ import type { EventHook } from '../pipeline/event-hook.ts';
 import type { Logger } from '../pipeline/logger.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import type { RouteOptions } from '../server/route-context.ts';
+import { analystRoutes } from '../server/routes/analyst/analyst-routes.ts';
 import { incidentRoutes } from '../server/routes/incidents/incident-routes.ts';
 import { overviewRoutes } from '../server/routes/overview/overview-routes.ts';
 import { ConsoleSessions } from '../server/routes/session/console-sessions.ts';
@@ -104,6 +107,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     attentionThreshold: (unit) => inventory.attentionThreshold(unit) ?? 40,
   });
   const index = new IndicatorIndex();
+  let jobs: InvestigationJobs | undefined;
   const detectors: Detector[] = [];
   let correlation: CorrelationEngine | undefined;
   let attack: AttackCatalog | undefined;
@@ -161,6 +165,8 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     soc,
     metrics,
     log: log.child({ stage: 'detection' }),
+    // New or grown incidents may cross the automatic-investigation threshold.
+    onAlerts: () => void jobs?.scan(),
   });
   // Events wait for the rules: detection must not silently skip the first minutes.
   const hook: EventHook = {
@@ -171,13 +177,30 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     },
   };
 
-  const analystFor = (data: ReturnType<typeof storeInvestigationData>): Analyst =>
-    options.llm ? new LlmAnalyst(data, options.llm) : new DeterministicAnalyst(data);
+  const analystFor = (data: ReturnType<typeof storeInvestigationData>, llm: VigilConfig['llm']): Analyst =>
+    options.llm
+      ? new LlmAnalyst(data, {
+          maxSteps: llm.maxSteps,
+          maxTokens: llm.maxTokens,
+          timeoutMs: llm.timeoutMs,
+          ...options.llm,
+        })
+      : new DeterministicAnalyst(data);
   const plugins = [
     sessionRoutes(sessions),
     async (app: FastifyInstance, routeOptions: RouteOptions) => {
-      const data = storeInvestigationData({ store: routeOptions.context.store, soc, intel: index, attack });
-      await incidentRoutes({ soc, analyst: analystFor(data), triage, incidents })(app, routeOptions);
+      const { config } = routeOptions.context;
+      const data = storeInvestigationData({
+        store: routeOptions.context.store,
+        soc,
+        intel: index,
+        attack: () => attack,
+      });
+      const analyst = analystFor(data, config.llm);
+      jobs = new InvestigationJobs({ analyst, soc, log: log.child({ stage: 'analyst' }), ...config.analyst });
+      await incidentRoutes({ soc, analyst, triage, incidents, jobs })(app, routeOptions);
+      await analystRoutes({ soc, analyst, jobs, model: options.llm?.model })(app, routeOptions);
+      void ready.then(() => jobs?.scan());
     },
     overviewRoutes({ soc }),
   ];
@@ -192,6 +215,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     async close() {
       clearInterval(refresh);
       await detection.idle();
+      await jobs?.close();
       if (correlation) await soc.putState('correlation-state', correlation.snapshot());
       await soc.close();
     },

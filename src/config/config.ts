@@ -51,7 +51,17 @@ export interface VigilConfig {
   /** The MITRE ATT&CK Enterprise STIX bundle (enterprise-attack.json); empty = tags without names. */
   readonly attack: { readonly bundle: string };
   /** OpenAI-compatible endpoint of the digital analyst; empty base URL = the deterministic analyst. */
-  readonly llm: { readonly baseUrl: string; readonly model: string; readonly apiKey: string };
+  readonly llm: {
+    readonly baseUrl: string;
+    readonly model: string;
+    readonly apiKey: string;
+    /** Budgets per investigation: model steps, input+output tokens, wall time. */
+    readonly maxSteps: number;
+    readonly maxTokens: number;
+    readonly timeoutMs: number;
+  };
+  /** Investigation jobs: automatic investigation threshold, concurrency and hourly limit. */
+  readonly analyst: { readonly autoPriority: number; readonly concurrency: number; readonly maxAutoPerHour: number };
 }
 
 export class ConfigError extends Error {
@@ -142,6 +152,42 @@ export const settings: readonly Setting[] = [
   { key: 'llm.baseUrl', kind: { type: 'string' }, default: '', help: 'OpenAI-compatible API base URL' },
   { key: 'llm.model', kind: { type: 'string' }, default: '', help: 'Model name for the digital analyst' },
   { key: 'llm.apiKey', kind: { type: 'string' }, default: '', help: 'API key of the LLM endpoint' },
+  {
+    key: 'llm.maxSteps',
+    kind: { type: 'integer', min: 1, max: 100 },
+    default: 12,
+    help: 'Model steps (tool rounds) per investigation',
+  },
+  {
+    key: 'llm.maxTokens',
+    kind: { type: 'integer', min: 1000, max: 100_000_000 },
+    default: 200_000,
+    help: 'Input+output tokens per investigation',
+  },
+  {
+    key: 'llm.timeoutMs',
+    kind: { type: 'integer', min: 1000, max: 3_600_000 },
+    default: 120_000,
+    help: 'Wall time per investigation (ms)',
+  },
+  {
+    key: 'analyst.autoPriority',
+    kind: { type: 'integer', min: 0, max: 100 },
+    default: 70,
+    help: 'Investigate open incidents at or above this priority automatically (0 = off)',
+  },
+  {
+    key: 'analyst.concurrency',
+    kind: { type: 'integer', min: 1, max: 32 },
+    default: 1,
+    help: 'Investigations running at once',
+  },
+  {
+    key: 'analyst.maxAutoPerHour',
+    kind: { type: 'integer', min: 0, max: 100_000 },
+    default: 30,
+    help: 'Automatic investigations started per rolling hour',
+  },
 ];
 
 /** "a, b,,c" → ["a", "b", "c"]. */
@@ -351,7 +397,19 @@ export function loadConfig(options: LoadConfigOptions = {}): VigilConfig {
     detection: { rules: list(get<string>('detection.rules')).map((item) => path.resolve(cwd, item)) },
     intel: { feeds: list(get<string>('intel.feeds')).map((item) => path.resolve(cwd, item)) },
     attack: { bundle: get<string>('attack.bundle') ? path.resolve(cwd, get<string>('attack.bundle')) : '' },
-    llm: { baseUrl: get<string>('llm.baseUrl'), model: get<string>('llm.model'), apiKey: get<string>('llm.apiKey') },
+    llm: {
+      baseUrl: get<string>('llm.baseUrl'),
+      model: get<string>('llm.model'),
+      apiKey: get<string>('llm.apiKey'),
+      maxSteps: get('llm.maxSteps'),
+      maxTokens: get('llm.maxTokens'),
+      timeoutMs: get('llm.timeoutMs'),
+    },
+    analyst: {
+      autoPriority: get('analyst.autoPriority'),
+      concurrency: get('analyst.concurrency'),
+      maxAutoPerHour: get('analyst.maxAutoPerHour'),
+    },
   };
 }
 

@@ -74,7 +74,7 @@ describe('LlmAnalyst over a scripted OpenAI-compatible endpoint', () => {
     expect(report.generator).toMatchObject({
       kind: 'llm',
       model: 'qwen-test',
-      promptVersion: 'agent-1',
+      promptVersion: 'agent-2',
       repaired: false,
       inputTokens: 3000,
       outputTokens: 300,

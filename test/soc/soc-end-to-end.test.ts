@@ -150,11 +150,14 @@ describe.skipIf(!hasSharedData('attack', 'enterprise-attack.json'))('the SOC ove
     const list = await api<IncidentListResponse>('/api/v1/incidents', { auth: cookie });
     const id = list.body.incidents.find((incident) => incident.title.includes('fin-ws007'))!.id;
     const started = Date.now();
-    const { status, body } = await api<{ report: InvestigationReport }>(`/api/v1/incidents/${id}/investigations`, {
-      method: 'POST',
-      auth: cookie,
-      body: '{}',
-    });
+    const { status, body } = await api<{ report: InvestigationReport }>(
+      `/api/v1/incidents/${id}/investigations?wait=true`,
+      {
+        method: 'POST',
+        auth: cookie,
+        body: '{}',
+      },
+    );
     expect(status).toBe(200);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(body.report.citations.invalidIds).toEqual([]);

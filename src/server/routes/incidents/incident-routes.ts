@@ -4,6 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Analyst } from '../../../analyst/analyst.ts';
+import { type InvestigationJobs, QueueFullError } from '../../../analyst/investigation-jobs.ts';
 import type { IncidentEngine } from '../../../correlate/incident-engine.ts';
 import type { IncidentDetailResponse, IncidentListQuery, IncidentUpdate } from '../../../model/console-api.ts';
 import type { SocStore } from '../../../store/soc-store.ts';
@@ -17,6 +18,8 @@ export interface IncidentRouteDependencies {
   readonly analyst: Analyst;
   readonly triage: FastTriage;
   readonly incidents?: IncidentEngine;
+  /** Investigation jobs (queue, SSE progress); without them investigations run in the request. */
+  readonly jobs?: InvestigationJobs;
 }
 
 const Status = Type.Union(
@@ -27,6 +30,25 @@ const AnyObject = Type.Object({}, { additionalProperties: true });
 
 export function incidentRoutes(dependencies: IncidentRouteDependencies) {
   const { soc, analyst, triage } = dependencies;
+  const investigateNow = async (id: string, scope: ReturnType<typeof callerScope>, actor: string) => {
+    try {
+      const report = await analyst.investigate(scope, id);
+      await soc.putInvestigation(report);
+      await soc.appendAudit({
+        at: Date.now(),
+        actor,
+        action: 'investigation-completed',
+        target: id,
+        unit: report.unit,
+        details: { verdict: report.verdict, generator: report.generator.kind, model: report.generator.model },
+      });
+      return report;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'VIGIL_ERR_NOT_FOUND')
+        throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', (error as Error).message);
+      throw error;
+    }
+  };
   return async function plugin(app: FastifyInstance, { context }: RouteOptions): Promise<void> {
     app.addHook('onRequest', requireKey(context, readRoles));
 
@@ -148,35 +170,59 @@ export function incidentRoutes(dependencies: IncidentRouteDependencies) {
       },
     );
 
-    app.post<{ Params: { id: string } }>(
+    app.post<{ Params: { id: string }; Querystring: { wait?: 'true' | 'false' } }>(
       '/api/v1/incidents/:id/investigations',
       {
         schema: {
           tags: ['incidents'],
-          summary: 'Run an investigation now and store its report',
+          summary:
+            'Start an investigation (202 with a job; progress at /api/v1/investigations/{job}/events). ?wait=true waits and answers 200 with the stored report',
           params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-          response: { 200: Type.Object({ report: AnyObject }), ...errorResponses(401, 403, 404) },
+          querystring: Type.Object({ wait: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) }),
+          response: {
+            200: Type.Object({ report: AnyObject, job: Type.Optional(AnyObject) }),
+            202: Type.Object({ job: AnyObject, events: Type.String(), status: Type.String() }),
+            ...errorResponses(401, 403, 404, 500, 503),
+          },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const scope = callerScope(request);
+        const incident = await soc.getIncident(scope, request.params.id);
+        if (!incident) throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No incident ${request.params.id}`);
+        const jobs = dependencies.jobs;
+        if (!jobs) return { report: await investigateNow(request.params.id, scope, callerKey(request).name) };
+        let job: ReturnType<InvestigationJobs['submit']>;
         try {
-          const report = await analyst.investigate(scope, request.params.id);
-          await soc.putInvestigation(report);
-          await soc.appendAudit({
-            at: Date.now(),
-            actor: callerKey(request).name,
-            action: 'investigation-completed',
-            target: request.params.id,
-            unit: report.unit,
-            details: { verdict: report.verdict, generator: report.generator.kind },
+          job = jobs.submit({
+            incidentId: incident.id,
+            unit: incident.unit,
+            trigger: 'manual',
+            requestedBy: callerKey(request).name,
           });
-          return { report };
         } catch (error) {
-          if ((error as { code?: string }).code === 'VIGIL_ERR_NOT_FOUND')
-            throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', (error as Error).message);
+          if (error instanceof QueueFullError)
+            throw new VigilHttpError(
+              'VIGIL_ERR_OVERLOADED',
+              error.message,
+              { retryAfterSeconds: error.retryAfterSeconds },
+              { 'retry-after': String(error.retryAfterSeconds) },
+            );
           throw error;
         }
+        if (request.query.wait === 'true') {
+          const { report } = await jobs.wait(job.id);
+          if (!report)
+            throw new VigilHttpError('VIGIL_ERR_INTERNAL', `The investigation failed: ${job.error?.message ?? ''}`, {
+              job: job.id,
+              cause: job.error?.code,
+            });
+          return { report, job };
+        }
+        return reply
+          .code(202)
+          .header('location', `/api/v1/investigations/${job.id}`)
+          .send({ job, status: `/api/v1/investigations/${job.id}`, events: `/api/v1/investigations/${job.id}/events` });
       },
     );
 

@@ -5,7 +5,7 @@
 import { BlockList, isIP } from 'node:net';
 import { type ConditionNode, parseCondition, selectIdentifiers } from './condition-parser.ts';
 import { type EventView, type FieldSlots, keywordSlot, scalarText } from './event-view.ts';
-import { maxRegexInput, regexHazard } from './regex-safety.ts';
+import { compileRuleRegex, type RuleRegex, UnsupportedRegexError } from './regex-safety.ts';
 import type { SigmaDetection, SigmaFieldItem, SigmaSearch } from './sigma-rule.ts';
 import { SigmaRuleError } from './sigma-rule.ts';
 import {
@@ -340,6 +340,7 @@ function anchor(parts: SigmaPart[], modifiers: Modifiers): SigmaPart[] {
 
 function compileKeywords(item: SigmaFieldItem): Compiled {
   const modifiers = readModifiers(item);
+  if (modifiers.re) return compileRegexKeywords(item, modifiers);
   const tests: TextTest[] = [];
   const valueNeedles: (Needle[] | undefined)[] = [];
   for (const value of item.values) {
@@ -370,6 +371,22 @@ function compileKeywords(item: SigmaFieldItem): Compiled {
   }
   const test = combineTests(tests, false);
   return { test: (view) => view.keywordTexts().some((text) => test(text)), needles: orNeedles(valueNeedles) };
+}
+
+/** `'|re'` keywords: each pattern is tested on the keyword texts (original case). */
+function compileRegexKeywords(item: SigmaFieldItem, modifiers: Modifiers): Compiled {
+  const regexes = item.values.map((value) => ruleRegex(value, modifiers, undefined, item.line));
+  const valueNeedles = regexes.map((regex) => regex.needles?.map((text): Needle => ({ slot: keywordSlot, text })));
+  const matchesAny = (regex: RuleRegex, texts: readonly string[]): boolean => texts.some((text) => regex.test(text));
+  return {
+    test: (view) => {
+      const texts = view.keywordTexts(true);
+      return modifiers.all
+        ? regexes.every((regex) => matchesAny(regex, texts))
+        : regexes.some((regex) => matchesAny(regex, texts));
+    },
+    needles: modifiers.all ? andNeedles(valueNeedles) : orNeedles(valueNeedles),
+  };
 }
 
 function compileItem(item: SigmaFieldItem, context: CompileContext): Compiled {
@@ -529,23 +546,19 @@ function compileValues(
   }
 
   if (modifiers.re) {
-    const tests = values.map((value) => {
-      if (typeof value !== 'string') throw new SigmaRuleError(`'re' needs a string ('${field}')`, line);
-      const hazard = regexHazard(value);
-      if (hazard) throw new SigmaRuleError(`regular expression refused as unsafe (${hazard}): ${value}`, line);
-      let regex: RegExp;
-      // A leading PCRE flag group such as `(?i)` (common in the SigmaHQ corpus) becomes a JS flag.
-      const inline = /^\(\?([ims]+)\)/.exec(value);
-      const source = inline ? value.slice(inline[0].length) : value;
-      const flags = [...new Set(modifiers.regexFlags + (inline?.[1] ?? ''))].join('');
-      try {
-        regex = new RegExp(source, flags);
-      } catch (error) {
-        throw new SigmaRuleError(`invalid regular expression: ${(error as Error).message}`, line);
-      }
-      return (text: string): boolean => regex.test(text.length > maxRegexInput ? text.slice(0, maxRegexInput) : text);
-    });
-    return { test: fieldTextTest(slot, true, combineTests(tests, modifiers.all)), needles: undefined };
+    const regexes = values.map((value) => ruleRegex(value, modifiers, field, line));
+    const valueNeedles = regexes.map((regex) => regex.needles?.map((text): Needle => ({ slot, text })));
+    return {
+      test: fieldTextTest(
+        slot,
+        true,
+        combineTests(
+          regexes.map((regex) => regex.test),
+          modifiers.all,
+        ),
+      ),
+      needles: modifiers.all ? andNeedles(valueNeedles) : orNeedles(valueNeedles),
+    };
   }
 
   // Plain values: strings with wildcards, numbers, booleans, null.
@@ -583,6 +596,25 @@ function compileValues(
     },
     needles: undefined,
   };
+}
+
+/** A `|re` value compiled for the linear-time engine; what cannot run there rejects the rule. */
+function ruleRegex(
+  value: string | number | boolean | null,
+  modifiers: Modifiers,
+  field: string | undefined,
+  line: number,
+): RuleRegex {
+  const where = field === undefined ? 'keyword' : `'${field}'`;
+  if (typeof value !== 'string') throw new SigmaRuleError(`'re' needs a string (${where})`, line);
+  try {
+    return compileRuleRegex(value, modifiers.regexFlags);
+  } catch (error) {
+    if (error instanceof UnsupportedRegexError) {
+      throw new SigmaRuleError(`regular expression not supported (${error.message}): ${value}`, line);
+    }
+    throw error;
+  }
 }
 
 function numberValue(value: string | number | boolean | null, field: string, line: number): number {

@@ -61,6 +61,7 @@ export class EventView {
   #lower: (string | undefined)[] = [];
   #keywordStamp = -1;
   #keywordTexts: string[] = [];
+  #keywordOriginal: string[] = [];
   #haystackStamp = -1;
   #haystack = '';
 
@@ -106,28 +107,30 @@ export class EventView {
   }
 
   /**
-   * Lower-cased string values a keyword search looks at (cached per event): `message`,
-   * `event.original`, and every string under `winlog.event_data` / `winlog.user_data` for Windows
-   * events, or every string value of the event otherwise.
+   * String values a keyword search looks at (cached per event), lower-cased unless `cased`:
+   * `message`, `event.original`, and every string under `winlog.event_data` / `winlog.user_data`
+   * for Windows events, or every string value of the event otherwise.
    */
-  keywordTexts(): readonly string[] {
-    if (this.#keywordStamp === this.#epoch) return this.#keywordTexts;
-    const texts: string[] = [];
-    const event = this.event as Record<string, unknown>;
-    const winlog = event.winlog;
-    if (typeof winlog === 'object' && winlog !== null && !Array.isArray(winlog)) {
-      if (typeof event.message === 'string') texts.push(event.message.toLowerCase());
-      const original = (event.event as Record<string, unknown> | undefined)?.original;
-      if (typeof original === 'string') texts.push(original.toLowerCase());
-      const record = winlog as Record<string, unknown>;
-      collectStrings(record.event_data, texts, 1);
-      collectStrings(record.user_data, texts, 1);
-    } else {
-      collectStrings(event, texts, 0);
+  keywordTexts(cased = false): readonly string[] {
+    if (this.#keywordStamp !== this.#epoch) {
+      const texts: string[] = [];
+      const event = this.event as Record<string, unknown>;
+      const winlog = event.winlog;
+      if (typeof winlog === 'object' && winlog !== null && !Array.isArray(winlog)) {
+        if (typeof event.message === 'string') texts.push(event.message);
+        const original = (event.event as Record<string, unknown> | undefined)?.original;
+        if (typeof original === 'string') texts.push(original);
+        const record = winlog as Record<string, unknown>;
+        collectStrings(record.event_data, texts, 1);
+        collectStrings(record.user_data, texts, 1);
+      } else {
+        collectStrings(event, texts, 0);
+      }
+      this.#keywordOriginal = texts;
+      this.#keywordTexts = texts.map((text) => text.toLowerCase());
+      this.#keywordStamp = this.#epoch;
     }
-    this.#keywordTexts = texts;
-    this.#keywordStamp = this.#epoch;
-    return texts;
+    return cased ? this.#keywordOriginal : this.#keywordTexts;
   }
 
   /** The keyword texts joined by a NUL separator, for one prefilter scan per event. */
@@ -141,7 +144,7 @@ export class EventView {
 
 function collectStrings(value: unknown, into: string[], depth: number): void {
   if (depth > 32) return;
-  if (typeof value === 'string') into.push(value.toLowerCase());
+  if (typeof value === 'string') into.push(value);
   else if (Array.isArray(value)) for (const entry of value) collectStrings(entry, into, depth + 1);
   else if (typeof value === 'object' && value !== null) {
     for (const key in value) {

@@ -33,7 +33,11 @@ export const benchmarks: Record<string, BenchEntry> = {
     help: `--events N (default 200000)  --connections C (4)  --batch N (1000)  --seed N (42)  --no-geoip`,
     load: async () => (await import('../../../bench/ingest-command.ts')).ingestBench,
   },
-  // sigma: { summary: '…', help: '…', load: async () => (await import('../../../bench/sigma-command.ts')).sigmaBench },
+  sigma: {
+    summary: 'all rules under ../shared/data/sigma/rules* over the EVTX attack samples and OTRF events, one core',
+    help: `--events N (default 1000000)  --data DIR (../shared/data)  --rules PATH…  --input PATH…`,
+    load: async () => (await import('../../../bench/sigma-command.ts')).sigmaBench,
+  },
 };
 
 function usage(): string {

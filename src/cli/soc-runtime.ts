@@ -3,7 +3,7 @@
 // fast triage, the digital analyst, console sessions, and the routes that expose them. Rules and
 // feeds load in the background; the first events wait for them rather than go undetected.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Analyst } from '../analyst/analyst.ts';
@@ -15,10 +15,10 @@ import type { VigilConfig } from '../config/config.ts';
 import { IncidentEngine } from '../correlate/incident-engine.ts';
 import { AttackCatalog, type AttackCatalogData } from '../detect/attack/attack-catalog.ts';
 import type { CorrelationEngine } from '../detect/correlation/correlation-engine.ts';
-import { intelDetector, sigmaDetector } from '../detect/detectors.ts';
-import { IndicatorIndex } from '../detect/intel/indicator-index.ts';
-import { importIntel } from '../detect/intel/intel-import.ts';
-import { loadRuleSet } from '../detect/rule-set.ts';
+import { intelDetector } from '../detect/detectors.ts';
+import { HuntJobs } from '../detect/hunt-jobs.ts';
+import { IntelCatalog } from '../detect/intel/intel-catalog.ts';
+import { RuleCatalog } from '../detect/rule-catalog.ts';
 import { InventoryIndex } from '../enrich/inventory-index.ts';
 import { loadStoreInventory } from '../enrich/inventory-store.ts';
 import type { ApiKey } from '../model/unit.ts';
@@ -27,9 +27,14 @@ import type { EventHook } from '../pipeline/event-hook.ts';
 import type { Logger } from '../pipeline/logger.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import type { RouteOptions } from '../server/route-context.ts';
+import { alertRoutes } from '../server/routes/alerts/alert-routes.ts';
 import { analystRoutes } from '../server/routes/analyst/analyst-routes.ts';
+import { attackRoutes } from '../server/routes/attack/attack-routes.ts';
+import { huntRoutes } from '../server/routes/hunts/hunt-routes.ts';
 import { incidentRoutes } from '../server/routes/incidents/incident-routes.ts';
+import { intelFileSuffix, intelRoutes } from '../server/routes/intel/intel-routes.ts';
 import { overviewRoutes } from '../server/routes/overview/overview-routes.ts';
+import { ruleRoutes } from '../server/routes/rules/rule-routes.ts';
 import { ConsoleSessions } from '../server/routes/session/console-sessions.ts';
 import { sessionRoutes } from '../server/routes/session/session-routes.ts';
 import { DuckDbSocStore } from '../store/soc/duckdb-soc-store.ts';
@@ -66,6 +71,10 @@ export interface SocRuntime {
   /** Resolves when rules, correlations and feeds are loaded. */
   readonly ready: Promise<{ rules: number; rejected: number; correlations: number; indicators: number }>;
   readonly detection: DetectionHook;
+  /** The live rule set and its switches; threat intel; retro-hunt jobs. */
+  readonly rules: RuleCatalog;
+  readonly intel: IntelCatalog;
+  readonly hunts: HuntJobs;
   close(): Promise<void>;
 }
 
@@ -106,29 +115,53 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     ipOwner: (unit, ip) => inventory.ipOwner(unit, ip),
     attentionThreshold: (unit) => inventory.attentionThreshold(unit) ?? 40,
   });
-  const index = new IndicatorIndex();
+  const intel = new IntelCatalog();
+  const index = intel.index;
   let jobs: InvestigationJobs | undefined;
   const detectors: Detector[] = [];
   let correlation: CorrelationEngine | undefined;
   let attack: AttackCatalog | undefined;
+  // Rules and feeds imported through the API or the CLI live in the data directory.
+  const ruleImportDir = join(options.dataDir, 'rules');
+  const intelImportDir = join(options.dataDir, 'intel');
+  const rules = new RuleCatalog({
+    paths: () => [...options.rules.map((path) => resolve(path)), ...(existsSync(ruleImportDir) ? [ruleImportDir] : [])],
+    attack: () => attack,
+  });
+  const hunts = new HuntJobs({ store, soc, log: log.child({ stage: 'hunts' }) });
 
   const ready = (async () => {
     attack = await loadAttack(options.attackBundle, options.dataDir, log).catch((error: unknown) => {
       log.warn('ATT&CK catalogue not loaded', { error: String(error) });
       return undefined;
     });
-    const ruleSet = await loadRuleSet(options.rules.map((path) => resolve(path)));
+    rules.setOverrides(await soc.listRuleOverrides({ kind: 'all' }));
+    await rules.reload();
+    const ruleSet = rules.ruleSet!;
     for (const rejection of ruleSet.rejections.slice(0, 20)) log.warn('rule rejected', { ...rejection });
     correlation = ruleSet.correlation;
     const saved = await soc.getState<Parameters<CorrelationEngine['restore']>[0]>('correlation-state');
     if (saved) correlation.restore(saved);
-    detectors.push(sigmaDetector({ engine: ruleSet.sigma, attack }));
-    for (const path of options.intel) {
+    // The catalogue's detector follows reloads and per-unit switches without a restart.
+    detectors.push(rules.detector);
+    const feeds = options.intel.map((path) => ({
+      path,
+      source: path.split('/').slice(-2).join('/'),
+      origin: 'startup',
+    }));
+    const imported = existsSync(intelImportDir) ? (await readdir(intelImportDir)).sort() : [];
+    for (const name of imported.filter((file) => file.endsWith(intelFileSuffix))) {
+      feeds.push({
+        path: join(intelImportDir, name),
+        source: name.slice(0, -intelFileSuffix.length),
+        origin: 'data-dir',
+      });
+    }
+    for (const feed of feeds) {
       try {
-        const imported = importIntel(await readFile(path, 'utf8'), path.split('/').slice(-2).join('/'));
-        index.add(imported.indicators);
+        intel.addText(await readFile(feed.path, 'utf8'), feed.source, feed.origin);
       } catch (error) {
-        log.warn('intel feed not loaded', { path, error: String(error) });
+        log.warn('intel feed not loaded', { path: feed.path, error: String(error) });
       }
     }
     detectors.push(intelDetector(index));
@@ -159,7 +192,8 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
   ];
   const detection = new DetectionHook({
     detectors: hookDetectors,
-    correlation: () => correlation,
+    // A rule import swaps in a new correlation engine (state carried over).
+    correlation: () => rules.correlation ?? correlation,
     incidents,
     triage,
     soc,
@@ -203,6 +237,11 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
       void ready.then(() => jobs?.scan());
     },
     overviewRoutes({ soc }),
+    ruleRoutes({ soc, catalog: rules, importDir: ruleImportDir }),
+    intelRoutes({ intel, hunts, importDir: intelImportDir }),
+    attackRoutes({ soc, attack: () => attack }),
+    alertRoutes({ soc }),
+    huntRoutes({ hunts, catalog: rules, attack: () => attack }),
   ];
 
   return {
@@ -212,11 +251,15 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     initialAdminPassword,
     ready,
     detection,
+    rules,
+    intel,
+    hunts,
     async close() {
       clearInterval(refresh);
       await detection.idle();
       await jobs?.close();
-      if (correlation) await soc.putState('correlation-state', correlation.snapshot());
+      const live = rules.correlation ?? correlation;
+      if (live) await soc.putState('correlation-state', live.snapshot());
       await soc.close();
     },
   };

@@ -52,4 +52,6 @@ export interface Alert {
   readonly intel?: IntelHit;
   /** Group-by values of a correlation, or key entity values. */
   readonly groupBy?: Readonly<Record<string, string>>;
+  /** Id of the retro-hunt or intel retro-match job that raised it; absent for live detection. */
+  readonly hunt?: string;
 }

@@ -4,7 +4,13 @@
 // state of the work. Implementations: soc/duckdb-soc-store.ts (embedded); PostgreSQL next.
 import type { InvestigationReport } from '../analyst/investigation-report.ts';
 import type { Alert, AttackRef } from '../model/alert.ts';
-import type { IncidentListQuery, IncidentListResponse } from '../model/console-api.ts';
+import type {
+  AlertListQuery,
+  AlertListResponse,
+  IncidentListQuery,
+  IncidentListResponse,
+  RuleOverride,
+} from '../model/console-api.ts';
 import type { AlertGroup, Incident, IncidentStatus, Verdict } from '../model/incident.ts';
 import type { UnitScope } from '../model/unit.ts';
 
@@ -77,6 +83,21 @@ export interface SocStore {
   ): Promise<{ ruleId: string; ruleTitle: string; count: number }[]>;
   /** Recent alerts, newest first (live stream, posture map). */
   recentAlerts(scope: UnitScope, since: number, limit: number): Promise<Alert[]>;
+  /** Alerts by rule, level, kind, unit, event time and hunt; newest event first. */
+  listAlerts(scope: UnitScope, query: AlertListQuery): Promise<AlertListResponse>;
+  /**
+   * Per rule, live alerts only (not hunts): all, since `recentSince`, and those in incidents an
+   * analyst gave a verdict (judged) and the benign ones among them (false positives).
+   */
+  ruleAlertStats(
+    scope: UnitScope,
+    recentSince: number,
+  ): Promise<{ ruleId: string; total: number; recent: number; judged: number; benign: number }[]>;
+
+  /** Rule switches per unit ('*' = everywhere); `enabled: null` removes the override. */
+  setRuleOverride(override: Omit<RuleOverride, 'enabled'> & { enabled: boolean | null }): Promise<void>;
+  /** Global overrides (unit '*') and those of the units in scope. */
+  listRuleOverrides(scope: UnitScope): Promise<RuleOverride[]>;
 
   putGroups(groups: readonly AlertGroup[]): Promise<void>;
   getGroups(scope: UnitScope, ids: readonly string[]): Promise<AlertGroup[]>;

@@ -5,7 +5,13 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { InvestigationReport } from '../../analyst/investigation-report.ts';
 import type { Alert, AttackRef } from '../../model/alert.ts';
-import type { IncidentListQuery, IncidentListResponse } from '../../model/console-api.ts';
+import type {
+  AlertListQuery,
+  AlertListResponse,
+  IncidentListQuery,
+  IncidentListResponse,
+  RuleOverride,
+} from '../../model/console-api.ts';
 import type { AlertGroup, Incident } from '../../model/incident.ts';
 import type { UnitScope } from '../../model/unit.ts';
 import type { AnalystChange, AuditEntry, ConsoleSession, ConsoleUser, IncidentStats, SocStore } from '../soc-store.ts';
@@ -28,6 +34,11 @@ const schema = [
   `CREATE TABLE IF NOT EXISTS sessions (token_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, expires BIGINT NOT NULL, doc VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS audit (at_ms BIGINT NOT NULL, actor VARCHAR, action VARCHAR, target VARCHAR, unit VARCHAR, details VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS state (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
+  // Alerts raised by a retro-hunt carry its id; live alerts have NULL (added after the first release).
+  'ALTER TABLE alerts ADD COLUMN IF NOT EXISTS hunt_id VARCHAR',
+  'CREATE INDEX IF NOT EXISTS alerts_rule ON alerts (rule_id)',
+  `CREATE TABLE IF NOT EXISTS rule_overrides (rule_id VARCHAR NOT NULL, unit VARCHAR NOT NULL, enabled BOOLEAN NOT NULL,
+     updated BIGINT NOT NULL, actor VARCHAR, PRIMARY KEY (rule_id, unit))`,
 ];
 
 /** SLA to first resolution by priority band, in minutes. */
@@ -50,6 +61,10 @@ function scopeSql(scope: UnitScope, parameters: Parameters, column = 'unit'): st
 }
 
 const number = (value: unknown): number => (typeof value === 'bigint' ? Number(value) : Number(value ?? 0));
+
+const encodeOffset = (offset: number): string => Buffer.from(String(offset)).toString('base64url');
+const decodeOffset = (cursor: string | undefined): number =>
+  cursor ? Math.max(0, Number.parseInt(Buffer.from(cursor, 'base64url').toString('utf8'), 10) || 0) : 0;
 
 function band(priority: number): keyof typeof slaMinutes {
   return priority >= 80 ? 'critical' : priority >= 60 ? 'high' : priority >= 40 ? 'medium' : 'low';
@@ -107,17 +122,22 @@ export class DuckDbSocStore implements SocStore {
     return this.#transaction(async (connection) => {
       for (const alert of alerts) {
         const ts = Date.parse(alert['@timestamp']) || alert.createdAt;
-        await connection.run('INSERT OR IGNORE INTO alerts VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-          alert.id,
-          alert.unit,
-          ts,
-          alert.createdAt,
-          alert.kind,
-          alert.rule.id,
-          alert.rule.title,
-          alert.rule.level,
-          JSON.stringify(alert),
-        ]);
+        await connection.run(
+          `INSERT OR IGNORE INTO alerts (id, unit, ts, created, kind, rule_id, rule_title, level, doc, hunt_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            alert.id,
+            alert.unit,
+            ts,
+            alert.createdAt,
+            alert.kind,
+            alert.rule.id,
+            alert.rule.title,
+            alert.rule.level,
+            JSON.stringify(alert),
+            alert.hunt ?? null,
+          ],
+        );
         const tactics = alert.attack?.tactics.length ? alert.attack.tactics : [{ id: '', name: undefined }];
         for (const technique of alert.attack?.techniques ?? []) {
           for (const tactic of tactics) {
@@ -212,6 +232,105 @@ export class DuckDbSocStore implements SocStore {
       parameters.values,
     );
     return rows.map((row) => JSON.parse(String(row.doc)) as Alert);
+  }
+
+  async listAlerts(scope: UnitScope, query: AlertListQuery): Promise<AlertListResponse> {
+    const parameters = new Parameters();
+    const where = [scopeSql(scope, parameters)];
+    if (query.ruleId) where.push(`rule_id = ${parameters.add(query.ruleId)}`);
+    if (query.level) where.push(`level = ${parameters.add(query.level)}`);
+    if (query.kind) where.push(`kind = ${parameters.add(query.kind)}`);
+    if (query.unit) where.push(`unit = ${parameters.add(query.unit)}`);
+    if (query.from !== undefined) where.push(`ts >= ${parameters.add(query.from)}`);
+    if (query.to !== undefined) where.push(`ts < ${parameters.add(query.to)}`);
+    if (query.hunt) where.push(`hunt_id = ${parameters.add(query.hunt)}`);
+    else if (query.origin === 'live') where.push('hunt_id IS NULL');
+    else if (query.origin === 'hunt') where.push('hunt_id IS NOT NULL');
+    const filter = where.join(' AND ');
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    const offset = decodeOffset(query.cursor);
+    const totalRows = await this.#read(`SELECT count(*) AS n FROM alerts WHERE ${filter}`, parameters.values);
+    const total = number(totalRows[0]?.n);
+    const rows = await this.#read(
+      `SELECT doc FROM alerts WHERE ${filter} ORDER BY ts DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+      parameters.values,
+    );
+    const next = offset + rows.length;
+    return {
+      alerts: rows.map((row) => JSON.parse(String(row.doc)) as Alert),
+      total,
+      ...(next < total ? { nextCursor: encodeOffset(next) } : {}),
+    };
+  }
+
+  async ruleAlertStats(
+    scope: UnitScope,
+    recentSince: number,
+  ): Promise<{ ruleId: string; total: number; recent: number; judged: number; benign: number }[]> {
+    const parameters = new Parameters();
+    const recent = parameters.add(recentSince);
+    const counts = await this.#read(
+      `SELECT rule_id, count(*) AS n, count(*) FILTER (WHERE ts >= ${recent}) AS recent FROM alerts
+       WHERE hunt_id IS NULL AND ${scopeSql(scope, parameters)} GROUP BY rule_id`,
+      parameters.values,
+    );
+    // Verdicts sit on incidents; an alert group belongs to the incidents listing its id.
+    const verdictParameters = new Parameters();
+    const verdicts = await this.#read(
+      `SELECT g.rule_id, sum(g.count) AS judged, sum(g.count) FILTER (WHERE i.analyst_verdict = 'benign') AS benign
+       FROM alert_groups g JOIN incidents i ON i.group_ids LIKE '%|' || g.id || '|%'
+       WHERE i.analyst_verdict IS NOT NULL AND ${scopeSql(scope, verdictParameters, 'g.unit')} GROUP BY g.rule_id`,
+      verdictParameters.values,
+    );
+    const judged = new Map(verdicts.map((row) => [String(row.rule_id), row]));
+    const result = counts.map((row) => {
+      const verdict = judged.get(String(row.rule_id));
+      judged.delete(String(row.rule_id));
+      return {
+        ruleId: String(row.rule_id),
+        total: number(row.n),
+        recent: number(row.recent),
+        judged: number(verdict?.judged),
+        benign: number(verdict?.benign),
+      };
+    });
+    for (const [ruleId, row] of judged)
+      result.push({ ruleId, total: 0, recent: 0, judged: number(row.judged), benign: number(row.benign) });
+    return result;
+  }
+
+  setRuleOverride(override: Omit<RuleOverride, 'enabled'> & { enabled: boolean | null }): Promise<void> {
+    return this.#write(async (connection) => {
+      if (override.enabled === null) {
+        await connection.run('DELETE FROM rule_overrides WHERE rule_id = $1 AND unit = $2', [
+          override.ruleId,
+          override.unit,
+        ]);
+        return;
+      }
+      await connection.run('INSERT OR REPLACE INTO rule_overrides VALUES ($1, $2, $3, $4, $5)', [
+        override.ruleId,
+        override.unit,
+        override.enabled,
+        override.updatedAt,
+        override.actor,
+      ]);
+    });
+  }
+
+  async listRuleOverrides(scope: UnitScope): Promise<RuleOverride[]> {
+    const parameters = new Parameters();
+    const rows = await this.#read(
+      `SELECT * FROM rule_overrides WHERE unit = '*' OR ${scopeSql(scope, parameters)} ORDER BY rule_id, unit`,
+      parameters.values,
+    );
+    return rows.map((row) => ({
+      ruleId: String(row.rule_id),
+      unit: String(row.unit),
+      enabled: Boolean(row.enabled),
+      updatedAt: number(row.updated),
+      actor: String(row.actor ?? ''),
+    }));
   }
 
   // ---------------------------------------------------------------- alert groups

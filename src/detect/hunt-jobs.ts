@@ -1,0 +1,209 @@
+// Background jobs that run detection over stored events: retro-hunts (Sigma rules over a time
+// range) and intel retro-matches (new indicators against the last days). One job runs at a time,
+// a page of events per turn of the event loop, so live ingest keeps its share of the CPU. Every
+// alert a job raises carries the job id; jobs are seen only by callers whose scope covers them.
+import type { Alert } from '../model/alert.ts';
+import type { HuntJob, RuleRejection } from '../model/console-api.ts';
+import type { UnitScope } from '../model/unit.ts';
+import type { Logger } from '../pipeline/logger.ts';
+import type { SocStore } from '../store/soc-store.ts';
+import type { EventToStore, Store } from '../store/store.ts';
+import type { AttackCatalog } from './attack/attack-catalog.ts';
+import { sigmaDetector } from './detectors.ts';
+import type { IndicatorIndex } from './intel/indicator-index.ts';
+import { intelAlerts } from './intel/intel-matcher.ts';
+import type { SigmaEngine } from './sigma/sigma-engine.ts';
+
+export interface HuntSpec {
+  readonly kind: HuntJob['kind'];
+  readonly scope: UnitScope;
+  readonly from: number;
+  readonly to: number;
+  readonly rules: number;
+  readonly createdBy: string;
+  readonly rejected?: readonly RuleRejection[];
+  /** Alerts for one page of stored events (without the hunt id; the runner adds it). */
+  readonly evaluate: (events: readonly EventToStore[], now: number) => Alert[];
+}
+
+export interface HuntJobsOptions {
+  readonly store: Store;
+  readonly soc: SocStore;
+  readonly log: Logger;
+  readonly pageSize?: number;
+  /** Finished jobs kept for GET (oldest forgotten first). */
+  readonly keep?: number;
+  /** A job stops (status done, with a note) after this many alerts: a noisy rule cannot flood the store. */
+  readonly maxAlerts?: number;
+  readonly now?: () => number;
+}
+
+interface Running {
+  job: HuntJob;
+  readonly spec: HuntSpec;
+  cancelled: boolean;
+}
+
+/** A Sigma hunt: the engine's rules, optionally only those whose alert id is in `ruleIds`. */
+export function sigmaHuntEvaluator(
+  engine: SigmaEngine,
+  attack: AttackCatalog | undefined,
+  ruleIds?: ReadonlySet<string>,
+): HuntSpec['evaluate'] {
+  const detector = sigmaDetector({
+    engine,
+    attack,
+    disabled: ruleIds ? (_unit, ruleId) => !ruleIds.has(ruleId) : undefined,
+  });
+  return (events, now) => detector.detect(events, now).alerts;
+}
+
+/** An intel retro-match: only the new indicators, so old hits are not raised again. */
+export function intelHuntEvaluator(index: IndicatorIndex): HuntSpec['evaluate'] {
+  return (events, now) => events.flatMap((stored) => intelAlerts(index, stored, now));
+}
+
+function scopeUnits(scope: UnitScope): HuntJob['units'] {
+  return scope.kind === 'all' ? '*' : scope.units;
+}
+
+/** A caller sees a job when its scope covers every unit the job searched. */
+function visible(scope: UnitScope, job: HuntJob): boolean {
+  if (scope.kind === 'all') return true;
+  return job.units !== '*' && job.units.every((unit) => scope.units.includes(unit));
+}
+
+let sequence = 0;
+
+export class HuntJobs {
+  readonly #options: HuntJobsOptions;
+  readonly #jobs = new Map<string, Running>();
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: HuntJobsOptions) {
+    this.#options = options;
+  }
+
+  #now(): number {
+    return this.#options.now?.() ?? Date.now();
+  }
+
+  start(spec: HuntSpec): HuntJob {
+    const createdAt = this.#now();
+    sequence = (sequence + 1) % 1_000_000;
+    const id = `hunt-${createdAt.toString(36)}-${sequence.toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    const running: Running = {
+      spec,
+      cancelled: false,
+      job: {
+        id,
+        kind: spec.kind,
+        status: 'queued',
+        from: spec.from,
+        to: spec.to,
+        units: scopeUnits(spec.scope),
+        rules: spec.rules,
+        createdBy: spec.createdBy,
+        createdAt,
+        scanned: 0,
+        total: 0,
+        progress: 0,
+        alerts: 0,
+        ...(spec.rejected?.length ? { rejected: spec.rejected } : {}),
+      },
+    };
+    this.#jobs.set(id, running);
+    this.#forgetOld();
+    this.#queue = this.#queue.then(() => this.#run(running));
+    return running.job;
+  }
+
+  get(scope: UnitScope, id: string): HuntJob | undefined {
+    const running = this.#jobs.get(id);
+    return running && visible(scope, running.job) ? running.job : undefined;
+  }
+
+  list(scope: UnitScope): HuntJob[] {
+    return [...this.#jobs.values()]
+      .map((running) => running.job)
+      .filter((job) => visible(scope, job))
+      .reverse();
+  }
+
+  cancel(scope: UnitScope, id: string): HuntJob | undefined {
+    const running = this.#jobs.get(id);
+    if (!running || !visible(scope, running.job)) return undefined;
+    running.cancelled = true;
+    if (running.job.status === 'queued') this.#update(running, { status: 'cancelled', finishedAt: this.#now() });
+    return running.job;
+  }
+
+  /** Resolves when every queued job has finished (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+
+  #update(running: Running, change: Partial<HuntJob>): void {
+    running.job = { ...running.job, ...change };
+  }
+
+  #forgetOld(): void {
+    const keep = this.#options.keep ?? 100;
+    for (const [id, running] of this.#jobs) {
+      if (this.#jobs.size <= keep) break;
+      if (running.job.status !== 'queued' && running.job.status !== 'running') this.#jobs.delete(id);
+    }
+  }
+
+  async #run(running: Running): Promise<void> {
+    if (running.cancelled) return;
+    const { store, soc, log } = this.#options;
+    const { spec } = running;
+    const pageSize = this.#options.pageSize ?? 1000;
+    const maxAlerts = this.#options.maxAlerts ?? 100_000;
+    this.#update(running, { status: 'running', startedAt: this.#now() });
+    try {
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await store.searchEvents(spec.scope, {
+          query: '',
+          from: spec.from,
+          to: spec.to,
+          limit: pageSize,
+          cursor,
+          order: 'asc',
+        });
+        const now = this.#now();
+        const alerts = spec.evaluate(page.events, now).map((alert) => ({ ...alert, hunt: running.job.id }));
+        const room = maxAlerts - running.job.alerts;
+        const kept = alerts.length > room ? alerts.slice(0, Math.max(room, 0)) : alerts;
+        await soc.appendAlerts(kept);
+        const scanned = running.job.scanned + page.events.length;
+        // The store's total may be a capped estimate; never report progress past what is left.
+        const total = Math.max(cursor === undefined ? page.total : running.job.total, scanned);
+        this.#update(running, {
+          scanned,
+          total,
+          alerts: running.job.alerts + kept.length,
+          progress: page.nextCursor ? Math.min(0.99, scanned / Math.max(total, 1)) : 1,
+        });
+        if (kept.length < alerts.length) {
+          this.#update(running, { error: `stopped after ${maxAlerts} alerts`, progress: 1 });
+          break;
+        }
+        if (!page.nextCursor || running.cancelled) break;
+        cursor = page.nextCursor;
+        // Let live work run between pages.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      this.#update(running, {
+        status: running.cancelled ? 'cancelled' : 'done',
+        finishedAt: this.#now(),
+        ...(running.cancelled ? {} : { progress: 1 }),
+      });
+    } catch (error) {
+      log.warn('hunt failed', { hunt: running.job.id, error: String(error) });
+      this.#update(running, { status: 'failed', error: String(error), finishedAt: this.#now() });
+    }
+  }
+}

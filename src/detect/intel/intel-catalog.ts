@@ -1,0 +1,112 @@
+// The threat intelligence a node has loaded: one entry per source (feed file, API import) with
+// what it contributed, the live indicator index the pipeline matches against, and a sorted list
+// for searching by value prefix. Adding a source takes effect on the next batch.
+import type { IntelSourceSummary } from '../../model/console-api.ts';
+import type { Indicator, IndicatorType } from './indicator.ts';
+import { IndicatorIndex } from './indicator-index.ts';
+import { type IntelImport, importIntel } from './intel-import.ts';
+
+export interface IntelAddResult {
+  readonly source: string;
+  readonly format: IntelImport['format'];
+  readonly indicators: number;
+  /** Indicators not already known from this source (the ones a retro-match needs). */
+  readonly added: readonly Indicator[];
+  readonly skipped: IntelImport['skipped'];
+}
+
+export interface IndicatorSearch {
+  /** Value prefix (case-insensitive). */
+  readonly prefix?: string;
+  readonly type?: IndicatorType;
+  readonly source?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export class IntelCatalog {
+  readonly index = new IndicatorIndex();
+  readonly #sources = new Map<string, IntelSourceSummary>();
+  readonly #known = new Set<string>(); // source \0 type \0 value
+  #all: Indicator[] = [];
+  #sorted = true;
+
+  /** Import a feed's text (STIX, MISP, IOC list) as a source; never throws on bad content. */
+  addText(content: string, source: string, origin: string, now = Date.now()): IntelAddResult {
+    return this.add(importIntel(content, source), source, origin, now);
+  }
+
+  add(imported: IntelImport, source: string, origin: string, now = Date.now()): IntelAddResult {
+    const added: Indicator[] = [];
+    for (const indicator of imported.indicators) {
+      const key = `${indicator.source}\u0000${indicator.type}\u0000${indicator.value}`;
+      if (this.#known.has(key)) continue;
+      this.#known.add(key);
+      added.push(indicator);
+    }
+    this.index.add(added);
+    if (added.length > 0) {
+      this.#all.push(...added);
+      this.#sorted = false;
+    }
+    const previous = this.#sources.get(source);
+    const byType: Record<string, number> = { ...(previous?.byType ?? {}) };
+    for (const indicator of added) byType[indicator.type] = (byType[indicator.type] ?? 0) + 1;
+    this.#sources.set(source, {
+      source,
+      format: imported.format,
+      indicators: (previous?.indicators ?? 0) + added.length,
+      byType,
+      skipped: (previous?.skipped ?? 0) + imported.skipped.length,
+      importedAt: now,
+      origin: previous?.origin ?? origin,
+    });
+    return {
+      source,
+      format: imported.format,
+      indicators: imported.indicators.length,
+      added,
+      skipped: imported.skipped,
+    };
+  }
+
+  get size(): number {
+    return this.#all.length;
+  }
+
+  sources(): IntelSourceSummary[] {
+    return [...this.#sources.values()].sort((a, b) => a.source.localeCompare(b.source));
+  }
+
+  /** Indicators ordered by value; prefix search by binary search, then a short walk. */
+  search(query: IndicatorSearch): { indicators: Indicator[]; total: number } {
+    if (!this.#sorted) {
+      const key = (indicator: Indicator) => indicator.value.toLowerCase();
+      this.#all.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      this.#sorted = true;
+    }
+    const prefix = query.prefix?.trim().toLowerCase() ?? '';
+    let start = 0;
+    if (prefix) {
+      let low = 0;
+      let high = this.#all.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if ((this.#all[middle] as Indicator).value.toLowerCase() < prefix) low = middle + 1;
+        else high = middle;
+      }
+      start = low;
+    }
+    const matches: Indicator[] = [];
+    let total = 0;
+    for (let position = start; position < this.#all.length; position++) {
+      const indicator = this.#all[position] as Indicator;
+      if (prefix && !indicator.value.toLowerCase().startsWith(prefix)) break;
+      if (query.type && indicator.type !== query.type) continue;
+      if (query.source && indicator.source !== query.source) continue;
+      if (total >= query.offset && matches.length < query.limit) matches.push(indicator);
+      total++;
+    }
+    return { indicators: matches, total };
+  }
+}

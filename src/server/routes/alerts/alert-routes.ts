@@ -1,0 +1,104 @@
+// Alerts as detection engineers and hunters read them: filtered by rule, level, kind, unit, event
+// time and hunt job, newest first, each with its rule (id, title, level, author — always shown,
+// Detection Rule License) and ATT&CK ids and names. Only the caller's units are ever read.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AlertLevel } from '../../../model/alert.ts';
+import type { AlertListQuery, AlertListResponse } from '../../../model/console-api.ts';
+import type { SocStore } from '../../../store/soc-store.ts';
+import { errorResponses, VigilHttpError } from '../../errors.ts';
+import { assertUnitAllowed, callerScope, readRoles, requireKey } from '../../request-auth.ts';
+import type { RouteOptions } from '../../route-context.ts';
+
+export interface AlertRouteDependencies {
+  readonly soc: SocStore;
+}
+
+const Level = Type.Union(['informational', 'low', 'medium', 'high', 'critical'].map((value) => Type.Literal(value)));
+const AnyObject = Type.Object({}, { additionalProperties: true });
+
+/** ISO 8601 or epoch milliseconds; a 400 names the parameter when it is neither. */
+export function parseTime(value: string | number | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'number') return value;
+  const parsed = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (Number.isNaN(parsed)) {
+    throw new VigilHttpError('VIGIL_ERR_VALIDATION', `"${name}" must be ISO 8601 or epoch milliseconds`, {
+      [name]: value,
+    });
+  }
+  return parsed;
+}
+
+export function alertRoutes(dependencies: AlertRouteDependencies) {
+  const { soc } = dependencies;
+  return async function plugin(app: FastifyInstance, { context }: RouteOptions): Promise<void> {
+    app.addHook('onRequest', requireKey(context, readRoles));
+
+    app.get<{ Querystring: Record<string, string | undefined> }>(
+      '/api/v1/alerts',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Alerts in the caller’s units, newest event first',
+          querystring: Type.Object({
+            ruleId: Type.Optional(Type.String({ maxLength: 1000 })),
+            level: Type.Optional(Level),
+            kind: Type.Optional(
+              Type.Union([Type.Literal('sigma'), Type.Literal('sigma-correlation'), Type.Literal('intel')]),
+            ),
+            unit: Type.Optional(Type.String({ maxLength: 128 })),
+            from: Type.Optional(Type.String({ maxLength: 40, description: 'Event time, ISO 8601 or epoch ms' })),
+            to: Type.Optional(Type.String({ maxLength: 40 })),
+            hunt: Type.Optional(Type.String({ maxLength: 100 })),
+            origin: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('hunt'), Type.Literal('all')])),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+            cursor: Type.Optional(Type.String({ maxLength: 100 })),
+          }),
+          response: {
+            200: Type.Object({
+              alerts: Type.Array(AnyObject),
+              total: Type.Integer(),
+              nextCursor: Type.Optional(Type.String()),
+            }),
+            ...errorResponses(400, 401, 403),
+          },
+        },
+      },
+      async (request): Promise<AlertListResponse> => {
+        const query = request.query;
+        if (query.unit) assertUnitAllowed(request, query.unit);
+        const list: AlertListQuery = {
+          ruleId: query.ruleId,
+          level: query.level as AlertLevel | undefined,
+          kind: query.kind as AlertListQuery['kind'],
+          unit: query.unit,
+          from: parseTime(query.from, 'from'),
+          to: parseTime(query.to, 'to'),
+          hunt: query.hunt,
+          origin: query.origin as AlertListQuery['origin'],
+          limit: query.limit === undefined ? undefined : Number(query.limit),
+          cursor: query.cursor,
+        };
+        return soc.listAlerts(callerScope(request), list);
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/alerts/:id',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'One alert',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          response: { 200: AnyObject, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const [alert] = await soc.getAlerts(callerScope(request), [request.params.id]);
+        if (!alert) throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No alert ${request.params.id}`);
+        return alert;
+      },
+    );
+  };
+}

@@ -1,0 +1,210 @@
+// Threat intelligence: the loaded sources with their indicator counts, indicator search by value
+// prefix and type, a lookup of one observed value, and importing a feed (STIX 2.1, MISP, IOC
+// list). An import is matched live from the next batch and, in the background, against the last
+// days of stored events (retro-match), raising alerts tagged with the job id.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { HuntJobs } from '../../../detect/hunt-jobs.ts';
+import { intelHuntEvaluator } from '../../../detect/hunt-jobs.ts';
+import { classifyValue, type Indicator, type IndicatorType } from '../../../detect/intel/indicator.ts';
+import { IndicatorIndex } from '../../../detect/intel/indicator-index.ts';
+import type { IntelCatalog } from '../../../detect/intel/intel-catalog.ts';
+import type {
+  IndicatorSearchResponse,
+  IndicatorView,
+  IntelImportRequest,
+  IntelImportResponse,
+  IntelSourcesResponse,
+} from '../../../model/console-api.ts';
+import { errorResponses, VigilHttpError } from '../../errors.ts';
+import { adminRoles, callerKey, callerScope, readRoles, requireKey } from '../../request-auth.ts';
+import type { RouteOptions } from '../../route-context.ts';
+
+export interface IntelRouteDependencies {
+  readonly intel: IntelCatalog;
+  readonly hunts: HuntJobs;
+  /** Where imported feeds are kept (DATA/intel), so they load again after a restart. */
+  readonly importDir: string;
+}
+
+const indicatorTypes = ['ip', 'cidr', 'domain', 'url', 'md5', 'sha1', 'sha256', 'sha512', 'email', 'filename'];
+const IndicatorTypeSchema = Type.Union(indicatorTypes.map((value) => Type.Literal(value)));
+const AnyObject = Type.Object({}, { additionalProperties: true });
+/** Source names become file names in the data directory. */
+export const intelSourcePattern = '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$';
+/** Suffix of feed files kept in DATA/intel (the source name is the file name without it). */
+export const intelFileSuffix = '.intel';
+const day = 86_400_000;
+
+export function indicatorView(indicator: Indicator): IndicatorView {
+  return {
+    type: indicator.type,
+    value: indicator.value,
+    source: indicator.source,
+    confidence: indicator.confidence,
+    ...(indicator.threatName ? { threatName: indicator.threatName } : {}),
+    ...(indicator.description ? { description: indicator.description } : {}),
+    ...(indicator.validUntil ? { validUntil: indicator.validUntil } : {}),
+    ...(indicator.tags?.length ? { tags: indicator.tags } : {}),
+  };
+}
+
+/** Indicators matching one observed value (the type guessed from its shape). */
+export function lookupValue(index: IndicatorIndex, value: string): { type?: string; indicators: Indicator[] } {
+  const classified = classifyValue(value);
+  if (!classified) return { indicators: [] };
+  if (classified.type === 'cidr') return { type: 'cidr', indicators: [] };
+  const indicators = index.match(classified.type, classified.value);
+  // A file name looks like a domain ("invoice.exe"): try both.
+  if (indicators.length === 0 && classified.type === 'domain')
+    return { type: 'filename', indicators: index.match('filename', classified.value) };
+  return { type: classified.type, indicators };
+}
+
+export function intelRoutes(dependencies: IntelRouteDependencies) {
+  const { intel, hunts, importDir } = dependencies;
+  return async function plugin(app: FastifyInstance, { context }: RouteOptions): Promise<void> {
+    const readers = requireKey(context, readRoles);
+    const admins = requireKey(context, adminRoles);
+
+    app.get(
+      '/api/v1/intel/sources',
+      {
+        onRequest: readers,
+        schema: {
+          tags: ['intel'],
+          summary: 'Loaded threat-intel sources with indicator counts per type',
+          response: {
+            200: Type.Object({ sources: Type.Array(AnyObject), indicators: Type.Integer() }),
+            ...errorResponses(401, 403),
+          },
+        },
+      },
+      async (): Promise<IntelSourcesResponse> => ({ sources: intel.sources(), indicators: intel.size }),
+    );
+
+    app.get<{ Querystring: { prefix?: string; type?: string; source?: string; limit?: number; cursor?: string } }>(
+      '/api/v1/intel/indicators',
+      {
+        onRequest: readers,
+        schema: {
+          tags: ['intel'],
+          summary: 'Search indicators by value prefix, type and source',
+          querystring: Type.Object({
+            prefix: Type.Optional(Type.String({ maxLength: 2048 })),
+            type: Type.Optional(IndicatorTypeSchema),
+            source: Type.Optional(Type.String({ maxLength: 200 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+            cursor: Type.Optional(Type.String({ maxLength: 100 })),
+          }),
+          response: {
+            200: Type.Object({
+              indicators: Type.Array(AnyObject),
+              total: Type.Integer(),
+              nextCursor: Type.Optional(Type.String()),
+            }),
+            ...errorResponses(400, 401, 403),
+          },
+        },
+      },
+      async (request): Promise<IndicatorSearchResponse> => {
+        const { prefix, type, source, cursor } = request.query;
+        const limit = request.query.limit ?? 50;
+        const offset = cursor ? Number.parseInt(Buffer.from(cursor, 'base64url').toString('utf8'), 10) : 0;
+        if (!Number.isInteger(offset) || offset < 0) throw new VigilHttpError('VIGIL_ERR_INVALID_CURSOR');
+        const found = intel.search({ prefix, type: type as IndicatorType | undefined, source, limit, offset });
+        const next = offset + found.indicators.length;
+        return {
+          indicators: found.indicators.map(indicatorView),
+          total: found.total,
+          ...(next < found.total ? { nextCursor: Buffer.from(String(next)).toString('base64url') } : {}),
+        };
+      },
+    );
+
+    app.get<{ Querystring: { value: string } }>(
+      '/api/v1/intel/lookup',
+      {
+        onRequest: readers,
+        schema: {
+          tags: ['intel'],
+          summary: 'Indicators matching one value (IP incl. ranges, domain incl. parents, URL, hash, e-mail)',
+          querystring: Type.Object({ value: Type.String({ minLength: 1, maxLength: 2048 }) }),
+          response: {
+            200: Type.Object({ type: Type.Optional(Type.String()), indicators: Type.Array(AnyObject) }),
+            ...errorResponses(400, 401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const found = lookupValue(intel.index, request.query.value);
+        return { ...(found.type ? { type: found.type } : {}), indicators: found.indicators.map(indicatorView) };
+      },
+    );
+
+    app.post<{ Body: IntelImportRequest }>(
+      '/api/v1/intel/import',
+      {
+        onRequest: admins,
+        schema: {
+          tags: ['intel'],
+          summary:
+            'Import a STIX 2.1 bundle, a MISP event or feed, or a plain/CSV IOC list; new indicators are retro-matched in the background',
+          body: Type.Object(
+            {
+              content: Type.String({ minLength: 1 }),
+              source: Type.String({ pattern: intelSourcePattern }),
+              retroDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: AnyObject, ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request): Promise<IntelImportResponse> => {
+        const scope = callerScope(request);
+        if (scope.kind !== 'all')
+          throw new VigilHttpError(
+            'VIGIL_ERR_FORBIDDEN',
+            'Threat intel applies to every unit: only an administrator of all units may import it',
+          );
+        const { content, source } = request.body;
+        const result = intel.addText(content, source, 'api');
+        if (result.indicators === 0) {
+          throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'The feed holds no usable indicator', {
+            skipped: result.skipped.slice(0, 100),
+          });
+        }
+        await mkdir(importDir, { recursive: true });
+        // Kept whole, so a restart loads the same indicators (a re-import of the source replaces the file).
+        await writeFile(path.join(importDir, `${source}${intelFileSuffix}`), content);
+        const retroDays = request.body.retroDays ?? 7;
+        let retroMatch: IntelImportResponse['retroMatch'];
+        if (retroDays > 0 && result.added.length > 0) {
+          const index = new IndicatorIndex();
+          index.add(result.added);
+          const now = Date.now();
+          retroMatch = hunts.start({
+            kind: 'intel-retro',
+            scope,
+            from: now - retroDays * day,
+            to: now,
+            rules: 1,
+            createdBy: callerKey(request).name,
+            evaluate: intelHuntEvaluator(index),
+          });
+        }
+        return {
+          source,
+          format: result.format,
+          indicators: result.indicators,
+          added: result.added.length,
+          skipped: result.skipped.slice(0, 1000),
+          ...(retroMatch ? { retroMatch } : {}),
+        };
+      },
+    );
+  };
+}

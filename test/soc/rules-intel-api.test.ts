@@ -1,0 +1,454 @@
+// Rule management, threat intel, ATT&CK, alerts and retro-hunts over the API of a running node,
+// as a detection engineer and two units' analysts meet them: switches take effect live and per
+// unit, imports join the live set, intel retro-matches stored events, hunts run in the
+// background, and no unit ever sees another unit's alerts, switches or hunts.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type {
+  AlertListResponse,
+  AttackHeatmapResponse,
+  AttackTechniquesResponse,
+  HuntJob,
+  IndicatorSearchResponse,
+  IntelImportResponse,
+  IntelSourcesResponse,
+  RuleDetailResponse,
+  RuleImportResponse,
+  RuleListResponse,
+  RuleSummary,
+  RuleValidationResponse,
+} from '../../src/model/console-api.ts';
+import type { ApiKey } from '../../src/model/unit.ts';
+import { silentLogger } from '../../src/pipeline/logger.ts';
+import { Metrics } from '../../src/pipeline/metrics.ts';
+import { createApiKey } from '../../src/server/auth.ts';
+import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import { hasSharedData, repoRoot, sharedData } from '../shared-data.ts';
+
+const samples = join(repoRoot, 'content', 'samples');
+const lsassRule = '2b8e4d6a-1c3f-4e5a-8b7d-9f0e1a2c3d42';
+const officeRule = '7d0f5c1e-6a43-4f8e-9a1b-3c2d5e8f4a01';
+const sshRule = '5f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f603';
+const hasAttack = hasSharedData('attack', 'enterprise-attack.json');
+
+let running: RunningVigil;
+let runtime: SocRuntime;
+let dataDir: string;
+const secrets: Record<string, string> = {};
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+async function call<T>(method: Method, url: string, key: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await running.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${secrets[key]}` },
+    ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+  });
+  return { status: response.statusCode, body: response.json() as T };
+}
+
+async function ingest(unit: string, ...files: string[]): Promise<void> {
+  const body = files.map((name) => readFileSync(join(samples, name), 'utf8')).join('');
+  const response = await running.app.inject({
+    method: 'POST',
+    url: `/api/v1/ingest?unit=${unit}`,
+    headers: { authorization: `Bearer ${secrets.admin}` },
+    payload: body,
+  });
+  expect(response.statusCode).toBe(200);
+  await runtime.detection.idle();
+}
+
+async function alertsOf(key: string, query: string): Promise<AlertListResponse> {
+  const { status, body } = await call<AlertListResponse>('GET', `/api/v1/alerts?${query}`, key);
+  expect(status).toBe(200);
+  return body;
+}
+
+async function waitFor(key: string, id: string): Promise<HuntJob> {
+  await runtime.hunts.idle();
+  const { status, body } = await call<HuntJob>('GET', `/api/v1/hunts/${id}`, key);
+  expect(status).toBe(200);
+  return body;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'vigil-rules-api-'));
+  const store = await DuckDbStore.open(':memory:');
+  const metrics = new Metrics();
+  runtime = await createSocRuntime({
+    dataDir,
+    store,
+    log: silentLogger,
+    metrics,
+    rules: [join(repoRoot, 'content', 'rules')],
+    intel: [],
+    adminPassword: 'correct horse battery staple',
+    socPath: ':memory:',
+    ...(hasAttack ? { attackBundle: sharedData('attack', 'enterprise-attack.json') } : {}),
+  });
+  const config = loadConfig({ env: {}, cwd: dataDir });
+  running = await startVigil(
+    { ...config, http: { ...config.http, port: 0 }, syslog: { ...config.syslog, enabled: false } },
+    {
+      log: silentLogger,
+      print: () => {},
+      metrics,
+      openStore: async () => store,
+      geoip: false,
+      consoleRoot: false,
+      hooks: runtime.hooks,
+      app: runtime.app,
+    },
+  );
+  secrets.admin = running.initialAdminSecret!;
+  const make = async (name: string, unit: string, role: ApiKey['role']) => {
+    const created = createApiKey({ name, unit, role });
+    await store.putApiKey(created.key, created.secretHash);
+    secrets[name] = created.secret;
+  };
+  await make('finance-admin', 'finance', 'admin');
+  await make('finance-read', 'finance', 'read');
+  await make('hr-read', 'hr', 'read');
+  await make('hr-admin', 'hr', 'admin');
+  await ingest(
+    'finance',
+    'office_spawns_script_host.fires.jsonl',
+    'lsass_access_by_dump_tool.fires.jsonl',
+    'ssh_failed_password.fires.log',
+  );
+  await ingest('hr', 'lsass_access_by_dump_tool.fires.jsonl');
+}, 120_000);
+
+afterAll(async () => {
+  await running?.close();
+  await runtime?.close();
+});
+
+describe('rules', () => {
+  it('lists the loaded rules with author, level, ATT&CK tags, logsource, switches and alert counts', async () => {
+    const { status, body } = await call<RuleListResponse>('GET', '/api/v1/rules?limit=500', 'finance-read');
+    expect(status).toBe(200);
+    const lsass = body.rules.find((rule) => rule.id === lsassRule)!;
+    expect(lsass).toMatchObject({
+      kind: 'detection',
+      title: 'Credential Dumping Tool Run Against LSASS',
+      level: 'critical',
+      status: 'stable',
+      author: 'Vigil Detection Team',
+      tags: ['attack.credential-access', 'attack.t1003.001'],
+      logsource: { product: 'windows', category: 'process_creation' },
+      enabled: true,
+      enabledGlobally: true,
+    });
+    // Finance's own alerts only (hr raised the same ones).
+    const financeLsass = await alertsOf('finance-read', `ruleId=${lsassRule}`);
+    expect(financeLsass.total).toBeGreaterThan(0);
+    expect(lsass.alerts).toMatchObject({ total: financeLsass.total, falsePositiveShare: null, judged: 0 });
+    const admin = await call<RuleListResponse>('GET', '/api/v1/rules?limit=500', 'admin');
+    expect(admin.body.rules.find((rule) => rule.id === lsassRule)!.alerts.total).toBeGreaterThan(financeLsass.total);
+    if (hasAttack) expect(lsass.attack.techniques).toContainEqual({ id: 'T1003.001', name: 'LSASS Memory' });
+    expect(body.rules.some((rule) => rule.kind === 'correlation')).toBe(true);
+  });
+
+  it('searches by text, level, tag or technique id, and pages', async () => {
+    const ids = async (query: string) =>
+      (await call<RuleListResponse>('GET', `/api/v1/rules?${query}`, 'finance-read')).body.rules.map((rule) => rule.id);
+    expect(await ids('tag=T1003')).toEqual([lsassRule]);
+    expect(await ids('tag=attack.t1003.001')).toEqual([lsassRule]);
+    expect(await ids('level=critical')).toContain(lsassRule);
+    expect(await ids('level=critical')).not.toContain(sshRule);
+    expect(await ids('q=script%20interpreter')).toEqual([officeRule]);
+    const first = await call<RuleListResponse>('GET', '/api/v1/rules?limit=1&sort=title', 'finance-read');
+    expect(first.body.rules).toHaveLength(1);
+    const second = await call<RuleListResponse>(
+      'GET',
+      `/api/v1/rules?limit=1&sort=title&cursor=${first.body.nextCursor}`,
+      'finance-read',
+    );
+    expect(second.body.rules[0]!.title >= first.body.rules[0]!.title).toBe(true);
+    expect(second.body.rules[0]!.id).not.toBe(first.body.rules[0]!.id);
+  });
+
+  it('shows one rule with its YAML source; an unknown id is a 404', async () => {
+    const { status, body } = await call<RuleDetailResponse>('GET', `/api/v1/rules/${lsassRule}`, 'finance-read');
+    expect(status).toBe(200);
+    expect(body.source).toContain('title: Credential Dumping Tool Run Against LSASS');
+    expect(body.rule.id).toBe(lsassRule);
+    const missing = await call<{ code: string }>('GET', '/api/v1/rules/no-such-rule', 'finance-read');
+    expect(missing).toMatchObject({ status: 404, body: { code: 'VIGIL_ERR_NOT_FOUND' } });
+  });
+
+  it('reports the validation of the last load', async () => {
+    const { body } = await call<RuleValidationResponse>('GET', '/api/v1/rules/validation', 'finance-read');
+    expect(body.loaded).toBe(3);
+    expect(body.correlations).toBeGreaterThanOrEqual(1);
+    expect(body.rejected).toEqual([]);
+    expect(body.files).toBe(3);
+  });
+
+  it('switches a rule off for one unit, live: that unit stops alerting, the other goes on', async () => {
+    const before = { finance: (await alertsOf('finance-read', `ruleId=${lsassRule}`)).total };
+    const hrBefore = (await alertsOf('hr-read', `ruleId=${lsassRule}`)).total;
+    const patched = await call<RuleSummary>('PATCH', `/api/v1/rules/${lsassRule}`, 'finance-admin', {
+      enabled: false,
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ enabled: false, enabledGlobally: true });
+    await ingest('finance', 'lsass_access_by_dump_tool.fires.jsonl');
+    await ingest('hr', 'lsass_access_by_dump_tool.fires.jsonl');
+    expect((await alertsOf('finance-read', `ruleId=${lsassRule}`)).total).toBe(before.finance);
+    expect((await alertsOf('hr-read', `ruleId=${lsassRule}`)).total).toBeGreaterThan(hrBefore);
+
+    const financeView = await call<RuleDetailResponse>('GET', `/api/v1/rules/${lsassRule}`, 'finance-read');
+    expect(financeView.body.rule.enabled).toBe(false);
+    expect(financeView.body.rule.overrides).toMatchObject([{ unit: 'finance', enabled: false }]);
+    // Unit isolation: hr neither sees finance's switch nor is affected by it.
+    const hrView = await call<RuleDetailResponse>('GET', `/api/v1/rules/${lsassRule}`, 'hr-read');
+    expect(hrView.body.rule.enabled).toBe(true);
+    expect(hrView.body.rule.overrides).toEqual([]);
+    const disabled = await call<RuleListResponse>('GET', '/api/v1/rules?enabled=false', 'finance-read');
+    expect(disabled.body.rules.map((rule) => rule.id)).toEqual([lsassRule]);
+    expect((await call<RuleListResponse>('GET', '/api/v1/rules?enabled=false', 'hr-read')).body.total).toBe(0);
+
+    // Removing the switch turns it back on.
+    await call('PATCH', `/api/v1/rules/${lsassRule}`, 'finance-admin', { enabled: 'inherit' });
+    await ingest('finance', 'lsass_access_by_dump_tool.fires.jsonl');
+    expect((await alertsOf('finance-read', `ruleId=${lsassRule}`)).total).toBeGreaterThan(before.finance);
+  });
+
+  it('refuses switches outside the caller’s units, global switches by unit admins, and readers', async () => {
+    const other = await call<{ code: string }>('PATCH', `/api/v1/rules/${lsassRule}`, 'finance-admin', {
+      enabled: false,
+      unit: 'hr',
+    });
+    expect(other).toMatchObject({ status: 403, body: { code: 'VIGIL_ERR_UNIT_FORBIDDEN' } });
+    const global = await call<{ code: string }>('PATCH', `/api/v1/rules/${lsassRule}`, 'finance-admin', {
+      enabled: false,
+      unit: '*',
+    });
+    expect(global).toMatchObject({ status: 403, body: { code: 'VIGIL_ERR_UNIT_FORBIDDEN' } });
+    const reader = await call<{ code: string }>('PATCH', `/api/v1/rules/${lsassRule}`, 'finance-read', {
+      enabled: false,
+    });
+    expect(reader).toMatchObject({ status: 403, body: { code: 'VIGIL_ERR_FORBIDDEN' } });
+  });
+
+  it('switches a rule off everywhere (all-units admin), persisted in the SOC store', async () => {
+    const patched = await call<RuleSummary>('PATCH', `/api/v1/rules/${officeRule}`, 'admin', { enabled: false });
+    expect(patched.body).toMatchObject({ enabled: false, enabledGlobally: false });
+    expect(await runtime.soc.listRuleOverrides({ kind: 'units', units: ['hr'] })).toContainEqual(
+      expect.objectContaining({ ruleId: officeRule, unit: '*', enabled: false }),
+    );
+    const before = (await alertsOf('hr-read', `ruleId=${officeRule}`)).total;
+    await ingest('hr', 'office_spawns_script_host.fires.jsonl');
+    expect((await alertsOf('hr-read', `ruleId=${officeRule}`)).total).toBe(before);
+    // A unit's own switch wins over the global one.
+    await call('PATCH', `/api/v1/rules/${officeRule}`, 'hr-admin', { enabled: true });
+    await ingest('hr', 'office_spawns_script_host.fires.jsonl');
+    expect((await alertsOf('hr-read', `ruleId=${officeRule}`)).total).toBeGreaterThan(before);
+    await call('PATCH', `/api/v1/rules/${officeRule}`, 'admin', { enabled: 'inherit' });
+  });
+
+  it('imports a YAML rule into the live set; refuses invalid rules with file:line and unit admins', async () => {
+    const yaml = [
+      'title: Procdump Runs',
+      'id: 0c0ffee0-0000-4000-8000-000000000001',
+      'status: test',
+      'author: Test Author',
+      'level: high',
+      'tags: [attack.t1003]',
+      'logsource: {category: process_creation, product: windows}',
+      'detection:',
+      '  selection:',
+      '    Image|endswith: \\procdump64.exe',
+      '  condition: selection',
+      '',
+    ].join('\n');
+    const forbidden = await call<{ code: string }>('POST', '/api/v1/rules/import', 'finance-admin', { yaml });
+    expect(forbidden).toMatchObject({ status: 403, body: { code: 'VIGIL_ERR_FORBIDDEN' } });
+    const bad = await call<{ code: string; details: { rejected: { path: string; line: number; reason: string }[] } }>(
+      'POST',
+      '/api/v1/rules/import',
+      'admin',
+      { yaml: yaml.replace('Image|endswith', 'Image|endswithh'), name: 'broken' },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.rejected[0]).toMatchObject({ path: 'broken.yml', line: 10 });
+    expect(bad.body.details.rejected[0]!.reason).toMatch(/endswithh/);
+
+    const imported = await call<RuleImportResponse>('POST', '/api/v1/rules/import', 'admin', { yaml });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ imported: 1, files: 1, rejected: [], loaded: 4 });
+    const listed = await call<RuleDetailResponse>(
+      'GET',
+      '/api/v1/rules/0c0ffee0-0000-4000-8000-000000000001',
+      'finance-read',
+    );
+    expect(listed.body.rule).toMatchObject({ author: 'Test Author', level: 'high' });
+    await ingest('finance', 'lsass_access_by_dump_tool.fires.jsonl');
+    const fired = await alertsOf('finance-read', 'ruleId=0c0ffee0-0000-4000-8000-000000000001');
+    expect(fired.total).toBeGreaterThan(0);
+    expect(fired.alerts[0]!.rule).toMatchObject({ title: 'Procdump Runs', author: 'Test Author', level: 'high' });
+  });
+});
+
+describe('alerts', () => {
+  it('lists only the caller’s units, with rule author and ATT&CK ids', async () => {
+    const finance = await alertsOf('finance-read', 'limit=500');
+    expect(finance.total).toBeGreaterThan(0);
+    expect(finance.alerts.every((alert) => alert.unit === 'finance')).toBe(true);
+    expect(finance.alerts.every((alert) => alert.rule.author)).toBe(true);
+    const hr = await alertsOf('hr-read', 'limit=500');
+    expect(hr.alerts.every((alert) => alert.unit === 'hr')).toBe(true);
+    const all = await alertsOf('admin', 'limit=500');
+    expect(all.total).toBe(finance.total + hr.total);
+    const denied = await call<{ code: string }>('GET', '/api/v1/alerts?unit=hr', 'finance-read');
+    expect(denied).toMatchObject({ status: 403, body: { code: 'VIGIL_ERR_UNIT_FORBIDDEN' } });
+    // Another unit's alert by id is not found, not forbidden (no existence leak).
+    const hrAlert = hr.alerts[0]!;
+    expect((await call('GET', `/api/v1/alerts/${hrAlert.id}`, 'finance-read')).status).toBe(404);
+    expect((await call('GET', `/api/v1/alerts/${hrAlert.id}`, 'hr-read')).status).toBe(200);
+    const lsass = finance.alerts.find((alert) => alert.rule.id === lsassRule)!;
+    expect(lsass.attack?.techniques.map((technique) => technique.id)).toContain('T1003.001');
+  });
+
+  it('filters by level and event time, and pages', async () => {
+    const critical = await alertsOf('finance-read', 'level=critical');
+    expect(critical.alerts.every((alert) => alert.rule.level === 'critical')).toBe(true);
+    expect((await alertsOf('finance-read', 'from=2026-11-24T00:00:00Z')).total).toBe(0);
+    const page = await alertsOf('finance-read', 'limit=1');
+    const next = await alertsOf('finance-read', `limit=1&cursor=${page.nextCursor}`);
+    expect(next.alerts[0]!.id).not.toBe(page.alerts[0]!.id);
+    expect((await call('GET', '/api/v1/alerts?from=yesterday', 'finance-read')).status).toBe(400);
+  });
+});
+
+describe('threat intel', () => {
+  let retro: HuntJob;
+
+  it('imports an IOC list, matches it live and retro-matches stored events in the background', async () => {
+    const forbidden = await call('POST', '/api/v1/intel/import', 'finance-admin', {
+      content: '185.220.101.7\n',
+      source: 'test-feed',
+    });
+    expect(forbidden.status).toBe(403);
+    const imported = await call<IntelImportResponse>('POST', '/api/v1/intel/import', 'admin', {
+      content: '# Test C2\n185.220.101.7\nevil.example.org\n',
+      source: 'test-feed',
+      retroDays: 365,
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ source: 'test-feed', format: 'list', indicators: 2, added: 2 });
+    retro = await waitFor('admin', imported.body.retroMatch!.id);
+    expect(retro).toMatchObject({ kind: 'intel-retro', status: 'done', progress: 1 });
+    // The six stored SSH failures from 185.220.101.7 (finance).
+    expect(retro.alerts).toBe(6);
+    const hits = await alertsOf('finance-read', `hunt=${retro.id}`);
+    expect(hits.total).toBe(6);
+    expect(hits.alerts[0]).toMatchObject({ kind: 'intel', hunt: retro.id, intel: { source: 'test-feed' } });
+    expect((await alertsOf('hr-read', `hunt=${retro.id}`)).total).toBe(0);
+    expect(readFileSync(join(dataDir, 'intel', 'test-feed.intel'), 'utf8')).toContain('185.220.101.7');
+
+    await ingest('finance', 'ssh_failed_password.fires.log');
+    const live = await alertsOf('finance-read', 'kind=intel&origin=live');
+    expect(live.total).toBeGreaterThan(0);
+  });
+
+  it('lists sources with counts, searches indicators by prefix and type, and looks a value up', async () => {
+    const sources = await call<IntelSourcesResponse>('GET', '/api/v1/intel/sources', 'finance-read');
+    expect(sources.body.sources).toContainEqual(
+      expect.objectContaining({ source: 'test-feed', indicators: 2, byType: { ip: 1, domain: 1 }, origin: 'api' }),
+    );
+    const search = await call<IndicatorSearchResponse>('GET', '/api/v1/intel/indicators?prefix=185.220', 'hr-read');
+    expect(search.body.indicators).toMatchObject([{ type: 'ip', value: '185.220.101.7', source: 'test-feed' }]);
+    const byType = await call<IndicatorSearchResponse>('GET', '/api/v1/intel/indicators?type=domain', 'hr-read');
+    expect(byType.body.indicators.map((indicator) => indicator.value)).toEqual(['evil.example.org']);
+    const lookup = await call<{ type: string; indicators: { value: string }[] }>(
+      'GET',
+      '/api/v1/intel/lookup?value=www.evil.example.org',
+      'hr-read',
+    );
+    expect(lookup.body).toMatchObject({ type: 'domain', indicators: [{ value: 'evil.example.org' }] });
+  });
+
+  it('refuses a feed with no usable indicator', async () => {
+    const empty = await call<{ code: string }>('POST', '/api/v1/intel/import', 'admin', {
+      content: '# nothing\n',
+      source: 'empty',
+    });
+    expect(empty).toMatchObject({ status: 400, body: { code: 'VIGIL_ERR_VALIDATION' } });
+  });
+});
+
+describe('retro-hunts', () => {
+  it('runs loaded rules by id over a unit’s stored events as a background job with progress', async () => {
+    const started = await call<HuntJob>('POST', '/api/v1/hunts', 'finance-read', {
+      ruleIds: [sshRule],
+      from: '2026-11-01T00:00:00Z',
+      to: '2026-12-01T00:00:00Z',
+    });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ kind: 'sigma', units: ['finance'], rules: 1 });
+    const job = await waitFor('finance-read', started.body.id);
+    expect(job).toMatchObject({ status: 'done', progress: 1 });
+    expect(job.scanned).toBe(job.total);
+    // Two ingests of the six SSH failures: the base rule matches every one of them.
+    expect(job.alerts).toBe(12);
+    const alerts = await alertsOf('finance-read', `hunt=${job.id}&limit=500`);
+    expect(alerts.total).toBe(12);
+    expect(alerts.alerts.every((alert) => alert.hunt === job.id && alert.rule.id === sshRule)).toBe(true);
+    // Another unit cannot see the job.
+    expect((await call('GET', `/api/v1/hunts/${job.id}`, 'hr-read')).status).toBe(404);
+    expect((await call<{ hunts: HuntJob[] }>('GET', '/api/v1/hunts', 'hr-read')).body.hunts).toEqual([]);
+    // Hunt alerts are not live noise: the rule's counts leave them out.
+    const rule = await call<RuleDetailResponse>('GET', `/api/v1/rules/${sshRule}`, 'finance-read');
+    expect(rule.body.rule.alerts.total).toBe(0);
+  });
+
+  it('runs uploaded YAML over the caller’s units only', async () => {
+    const yaml = readFileSync(join(repoRoot, 'content', 'rules', 'windows', 'lsass_access_by_dump_tool.yml'), 'utf8');
+    const started = await call<HuntJob>('POST', '/api/v1/hunts', 'hr-read', { yaml, from: 0 });
+    const job = await waitFor('hr-read', started.body.id);
+    expect(job.status).toBe('done');
+    expect(job.alerts).toBeGreaterThan(0);
+    const alerts = await alertsOf('admin', `hunt=${job.id}&limit=500`);
+    expect(alerts.alerts.every((alert) => alert.unit === 'hr')).toBe(true);
+    const bad = await call<{ code: string }>('POST', '/api/v1/hunts', 'hr-read', { yaml: 'title: x\n', from: 0 });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'VIGIL_ERR_VALIDATION' } });
+    const unknown = await call<{ code: string }>('POST', '/api/v1/hunts', 'hr-read', { ruleIds: ['nope'], from: 0 });
+    expect(unknown.status).toBe(400);
+  });
+});
+
+describe.skipIf(!hasAttack)('ATT&CK', () => {
+  it('lists tactics in matrix order and techniques with sub-techniques and names', async () => {
+    const { body } = await call<AttackTechniquesResponse>('GET', '/api/v1/attack/techniques', 'finance-read');
+    expect(body.tactics[0]).toMatchObject({ id: 'TA0043', name: 'Reconnaissance' });
+    expect(body.tactics.map((tactic) => tactic.name)).toContain('Credential Access');
+    const dumping = body.techniques.find((technique) => technique.id === 'T1003')!;
+    expect(dumping.name).toBe('OS Credential Dumping');
+    expect(dumping.subtechniques).toContainEqual({ id: 'T1003.001', name: 'LSASS Memory' });
+  });
+
+  it('counts alerts per technique in the caller’s units for the heatmap', async () => {
+    const period = 'from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z';
+    const finance = await call<AttackHeatmapResponse>('GET', `/api/v1/attack/heatmap?${period}`, 'finance-read');
+    const lsass = finance.body.techniques.find((cell) => cell.technique.id === 'T1003.001')!;
+    const expected = (await alertsOf('finance-read', `ruleId=${lsassRule}&from=2026-11-01T00:00:00Z`)).total;
+    expect(lsass).toMatchObject({ technique: { name: 'LSASS Memory' }, count: expect.any(Number) });
+    expect(lsass.count).toBeGreaterThanOrEqual(expected);
+    expect(finance.body.cells.some((cell) => cell.tactic.name === 'Credential Access')).toBe(true);
+    const empty = await call<AttackHeatmapResponse>(
+      'GET',
+      '/api/v1/attack/heatmap?from=2020-01-01&to=2020-02-01',
+      'hr-read',
+    );
+    expect(empty.body.cells).toEqual([]);
+  });
+});

@@ -150,13 +150,21 @@ export async function verifyCitedIds(
 
 /** Phrases that try to steer a model from inside data ("ignore previous instructions" …). */
 const injectionPatterns = [
-  /ignore (all |any )?(the )?(previous|prior|above) (instructions|prompts?)/i,
-  /disregard (all |the )?(previous|prior|above)/i,
+  /ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|prompts?|messages?|rules)/i,
+  /ignore the system (message|prompt)/i,
+  /disregard (all |any |the )?(previous|prior|above|earlier)/i,
+  /forget (all |your |the )?(previous )?(rules|instructions)/i,
+  /override (the )?(previous|prior|system|above)/i,
   /you are now\b/i,
   /\bsystem prompt\b/i,
-  /(mark|classify|report) (this|the incident|it) as (benign|false positive|safe)/i,
+  /(mark|classify|report|close|treat)(s|ing)? (this|it|the|that)( incident| alert| activity| event| host)? as (a |an )?(benign|false[- ]positive|safe|expected|clean|harmless)/i,
+  /\b(the )?(correct |final |real |true )?verdict (is|should be|must be) (benign|safe|clean)/i,
   /do not (report|alert|escalate)/i,
   /\bnew instructions?\b/i,
+  /### ?instruction/i,
+  /\[\/?INST\]/,
+  /\b(as an ai|ai (assistant|model|analyst)|language model)\b/i,
+  /"role"\s*:\s*"(system|assistant|developer)"/i,
   /<\/?(system|assistant|tool_output)>/i,
 ];
 

@@ -125,7 +125,7 @@ const ipPattern = /\b(\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?)\b/g;
 
 /** Words that carry no search meaning in a question. */
 const stopWords = new Set(
-  'a an the of in on for by to from with and or not any all show me list find give what which who when where how many were was is are did do does there any events event logs log last past previous hours hour days day minutes minute weeks week today yesterday this that these those please search look get hunt query'.split(
+  'a an the of in on for by to from with and or not any all show me list find give what which who when where how many were was is are did do does there any events event logs log last past previous hours hour days day minutes minute weeks week today yesterday this that these those please search look get hunt query anything something everything about happened'.split(
     ' ',
   ),
 );
@@ -191,6 +191,9 @@ export function questionToQuery(question: string, now: number = Date.now()): Tra
     explained.push(`for domain ${domain[1]}`);
     understood++;
   }
+
+  // "connections to 1.2.3.4" needs no separate "has a destination" term.
+  if (activity?.query === 'destination.ip:*' && parts.length > 1) parts.shift();
 
   if (understood === 0) {
     // Nothing recognised: a full-text search of the significant words.

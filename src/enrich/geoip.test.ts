@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EcsEvent } from '../model/event.ts';
-import { GeoIpDatabase, GeoIpEnricher } from './geoip.ts';
+import { GeoIpDatabase, GeoIpEnricher, mayBeSpecialIpv4 } from './geoip.ts';
+import { isPublicIpv4 } from './ip-address-text.ts';
 
 let database: GeoIpDatabase;
 
@@ -38,6 +39,27 @@ describe('GeoIpDatabase', () => {
       '',
     ]) {
       expect(database.lookup(ip), ip).toBeUndefined();
+    }
+  });
+});
+
+describe('the IPv4 fast path', () => {
+  it('skips the special-range check only under first octets where every address is public', () => {
+    for (let octet = 0; octet < 256; octet++) {
+      if (mayBeSpecialIpv4[octet]) continue;
+      // A special range of /16 or wider contains a /16 boundary (narrower ones: see the table's comment).
+      for (let second = 0; second < 256; second++) {
+        const address = (octet * 256 + second) * 65536;
+        if (!isPublicIpv4(address) || !isPublicIpv4(address + 65535))
+          expect.fail(`${octet}.${second}.0.0/16 is not public`);
+      }
+    }
+  });
+
+  it('answers the same for an address whether or not its record is cached', async () => {
+    const fresh = await GeoIpDatabase.open({ cacheSize: 1 });
+    for (const ip of ['8.8.8.8', '89.160.20.156', '8.8.4.4', '1.1.1.1', '89.160.20.156', '8.8.8.8']) {
+      expect(fresh.lookup(ip), ip).toEqual(database.lookup(ip));
     }
   });
 });

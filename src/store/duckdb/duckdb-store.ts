@@ -10,7 +10,13 @@
 // they look ids up.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBDataChunk,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+} from '@duckdb/node-api';
 import type { DeadLetter, EcsEvent, JsonObject } from '../../model/event.ts';
 import type { EventPage, EventSearch, FieldValueCount, StoredEvent } from '../../model/query.ts';
 import type { ApiKey, Asset, Unit, UnitScope } from '../../model/unit.ts';
@@ -22,15 +28,7 @@ import { QuerySyntaxError } from '../query/query-syntax-error.ts';
 import { compileCondition, documentPath } from '../query/sql-generator.ts';
 import type { DeadLetterPage, EventToStore, RetentionResult, Store } from '../store.ts';
 import { DuckDbParameters, duckDbDialect, jsonPath } from './duckdb-dialect.ts';
-import {
-  eventsTableSql,
-  insertFromStagingSql,
-  originalOf,
-  packBatch,
-  packEvent,
-  packHotValues,
-  stagingTableSql,
-} from './event-row-packer.ts';
+import { EventChunkWriter, eventsTableSql } from './event-chunk-writer.ts';
 
 /** Counting stops here: beyond it the total is reported as a lower bound (totalIsExact false). */
 const totalCap = 100_000;
@@ -48,25 +46,20 @@ const schema = [
   `CREATE TABLE IF NOT EXISTS api_keys (id VARCHAR PRIMARY KEY, unit VARCHAR NOT NULL, secret_hash VARCHAR NOT NULL,
     doc VARCHAR NOT NULL)`,
 ];
-const insertFromStaging = insertFromStagingSql();
 
 function appendTimestamp(appender: DuckDBAppender, ms: number): void {
   appender.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.trunc(ms)) * 1000n));
 }
 
-/**
- * The document as stored: `event.original` lives only in its own column. It is hidden for the
- * synchronous stringify (undefined properties are skipped) rather than copying the event, which
- * cost more than the stringify itself; nothing else runs in between to see the change.
- */
-function documentText(event: EcsEvent, original: string | undefined): string {
-  const inner = event.event;
-  if (original === undefined || !inner) return JSON.stringify(event);
-  (inner as Record<string, unknown>)['original'] = undefined;
+/** A chunk writer typed by the events table as it is on disk (the Appender reports its columns). */
+async function eventChunkWriter(connection: DuckDBConnection): Promise<EventChunkWriter> {
+  const appender = await connection.createAppender('events');
   try {
-    return JSON.stringify(event);
+    const types = [];
+    for (let index = 0; index < appender.columnCount; index++) types.push(appender.columnType(index));
+    return new EventChunkWriter(types);
   } finally {
-    inner['original'] = original;
+    appender.closeSync();
   }
 }
 
@@ -107,8 +100,7 @@ function toNumber(value: unknown): number {
 
 export interface DuckDbStoreOptions {
   /**
-   * DuckDB worker threads (default: one per core). Each write's INSERT … SELECT is cheaper in CPU
-   * with 1 thread; scans of large searches are faster with more.
+   * DuckDB worker threads (default: one per core). Scans of large searches are faster with more.
    */
   readonly threads?: number;
   /** DuckDB memory limit, e.g. '2GB' (default: 80% of RAM). */
@@ -125,11 +117,18 @@ export class DuckDbStore implements Store {
   /** Writes run one at a time, in call order. */
   #writes: Promise<unknown> = Promise.resolve();
   #closed = false;
+  readonly #chunkWriter: EventChunkWriter;
 
-  private constructor(instance: DuckDBInstance, writer: DuckDBConnection, readers: DuckDBConnection[]) {
+  private constructor(
+    instance: DuckDBInstance,
+    writer: DuckDBConnection,
+    readers: DuckDBConnection[],
+    chunkWriter: EventChunkWriter,
+  ) {
     this.#instance = instance;
     this.#writer = writer;
     this.#readers = readers;
+    this.#chunkWriter = chunkWriter;
   }
 
   /** Opens (creating if needed) a database file, or ':memory:'. */
@@ -144,9 +143,10 @@ export class DuckDbStore implements Store {
     const instance = await DuckDBInstance.create(path, config);
     const writer = await instance.connect();
     for (const statement of schema) await writer.run(statement);
+    const chunkWriter = await eventChunkWriter(writer);
     const readers: DuckDBConnection[] = [];
     for (let index = 0; index < readConnections; index++) readers.push(await instance.connect());
-    return new DuckDbStore(instance, writer, readers);
+    return new DuckDbStore(instance, writer, readers, chunkWriter);
   }
 
   #write<T>(work: () => Promise<T>): Promise<T> {
@@ -176,30 +176,24 @@ export class DuckDbStore implements Store {
 
   appendEvents(events: readonly EventToStore[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    // Rows are prepared before joining the write queue, so JavaScript work on one batch overlaps
-    // DuckDB's work on the previous one when callers keep several batches in flight.
-    const count = events.length;
-    const rows = new Array<string>(count);
-    const received = Date.now();
-    for (let index = 0; index < count; index++) {
-      const { id, event } = events[index]!;
-      const time = typeof event['@timestamp'] === 'string' ? Date.parse(event['@timestamp']) : Number.NaN;
-      const original = originalOf(event);
-      const hot = packHotValues(id, event, Number.isNaN(time) ? received : time, received);
-      rows[index] = packEvent(hot, original, documentText(event, original));
+    if (this.#closed) return Promise.reject(new Error('The store is closed'));
+    // Chunks are filled before joining the write queue, so JavaScript work on one batch overlaps
+    // DuckDB committing the previous one when callers keep several batches in flight.
+    let chunks: DuckDBDataChunk[];
+    try {
+      chunks = this.#chunkWriter.chunks(events, Date.now());
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const batch = packBatch(rows);
     return this.#write(() =>
       this.#transaction(async () => {
-        await this.#writer.run(stagingTableSql);
-        const appender = await this.#writer.createAppender('events_incoming', 'main', 'temp');
+        const appender = await this.#writer.createAppender('events');
         try {
-          appender.appendVarchar(batch);
-          appender.endRow();
+          for (let index = 0; index < chunks.length; index++) appender.appendDataChunk(chunks[index]!);
         } finally {
+          // Flushes into the transaction; COMMIT (off the JavaScript thread) makes it durable.
           appender.closeSync();
         }
-        await this.#writer.run(insertFromStaging);
       }),
     );
   }

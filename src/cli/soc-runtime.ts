@@ -17,7 +17,7 @@ import { AttackCatalog, type AttackCatalogData } from '../detect/attack/attack-c
 import type { CorrelationEngine } from '../detect/correlation/correlation-engine.ts';
 import { intelDetector } from '../detect/detectors.ts';
 import { HuntJobs } from '../detect/hunt-jobs.ts';
-import { IntelCatalog } from '../detect/intel/intel-catalog.ts';
+import { IntelCatalog, intelFileSuffix } from '../detect/intel/intel-catalog.ts';
 import { RuleCatalog } from '../detect/rule-catalog.ts';
 import { InventoryIndex } from '../enrich/inventory-index.ts';
 import { loadStoreInventory } from '../enrich/inventory-store.ts';
@@ -32,7 +32,7 @@ import { analystRoutes } from '../server/routes/analyst/analyst-routes.ts';
 import { attackRoutes } from '../server/routes/attack/attack-routes.ts';
 import { huntRoutes } from '../server/routes/hunts/hunt-routes.ts';
 import { incidentRoutes } from '../server/routes/incidents/incident-routes.ts';
-import { intelFileSuffix, intelRoutes } from '../server/routes/intel/intel-routes.ts';
+import { intelRoutes } from '../server/routes/intel/intel-routes.ts';
 import { overviewRoutes } from '../server/routes/overview/overview-routes.ts';
 import { ruleRoutes } from '../server/routes/rules/rule-routes.ts';
 import { ConsoleSessions } from '../server/routes/session/console-sessions.ts';

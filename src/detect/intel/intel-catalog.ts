@@ -1,8 +1,8 @@
 // The threat intelligence a node has loaded: one entry per source (feed file, API import) with
 // what it contributed, the live indicator index the pipeline matches against, and a sorted list
 // for searching by value prefix. Adding a source takes effect on the next batch.
-import type { IntelSourceSummary } from '../../model/console-api.ts';
-import type { Indicator, IndicatorType } from './indicator.ts';
+import type { IndicatorView, IntelSourceSummary } from '../../model/console-api.ts';
+import { classifyValue, type Indicator, type IndicatorType } from './indicator.ts';
 import { IndicatorIndex } from './indicator-index.ts';
 import { type IntelImport, importIntel } from './intel-import.ts';
 
@@ -109,4 +109,34 @@ export class IntelCatalog {
     }
     return { indicators: matches, total };
   }
+}
+
+/** Source names become file names in the data directory. */
+export const intelSourcePattern = '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$';
+/** Suffix of feed files kept in DATA/intel (the source name is the file name without it). */
+export const intelFileSuffix = '.intel';
+
+export function indicatorView(indicator: Indicator): IndicatorView {
+  return {
+    type: indicator.type,
+    value: indicator.value,
+    source: indicator.source,
+    confidence: indicator.confidence,
+    ...(indicator.threatName ? { threatName: indicator.threatName } : {}),
+    ...(indicator.description ? { description: indicator.description } : {}),
+    ...(indicator.validUntil ? { validUntil: indicator.validUntil } : {}),
+    ...(indicator.tags?.length ? { tags: indicator.tags } : {}),
+  };
+}
+
+/** Indicators matching one observed value (the type guessed from its shape). */
+export function lookupValue(index: IndicatorIndex, value: string): { type?: string; indicators: Indicator[] } {
+  const classified = classifyValue(value);
+  if (!classified) return { indicators: [] };
+  if (classified.type === 'cidr') return { type: 'cidr', indicators: [] };
+  const indicators = index.match(classified.type, classified.value);
+  // A file name looks like a domain ("invoice.exe"): try both.
+  if (indicators.length === 0 && classified.type === 'domain')
+    return { type: 'filename', indicators: index.match('filename', classified.value) };
+  return { type: classified.type, indicators };
 }

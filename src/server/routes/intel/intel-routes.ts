@@ -8,12 +8,17 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { HuntJobs } from '../../../detect/hunt-jobs.ts';
 import { intelHuntEvaluator } from '../../../detect/hunt-jobs.ts';
-import { classifyValue, type Indicator, type IndicatorType } from '../../../detect/intel/indicator.ts';
+import type { IndicatorType } from '../../../detect/intel/indicator.ts';
 import { IndicatorIndex } from '../../../detect/intel/indicator-index.ts';
-import type { IntelCatalog } from '../../../detect/intel/intel-catalog.ts';
+import {
+  type IntelCatalog,
+  indicatorView,
+  intelFileSuffix,
+  intelSourcePattern,
+  lookupValue,
+} from '../../../detect/intel/intel-catalog.ts';
 import type {
   IndicatorSearchResponse,
-  IndicatorView,
   IntelImportRequest,
   IntelImportResponse,
   IntelSourcesResponse,
@@ -32,37 +37,7 @@ export interface IntelRouteDependencies {
 const indicatorTypes = ['ip', 'cidr', 'domain', 'url', 'md5', 'sha1', 'sha256', 'sha512', 'email', 'filename'];
 const IndicatorTypeSchema = Type.Union(indicatorTypes.map((value) => Type.Literal(value)));
 const AnyObject = Type.Object({}, { additionalProperties: true });
-/** Source names become file names in the data directory. */
-export const intelSourcePattern = '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$';
-/** Suffix of feed files kept in DATA/intel (the source name is the file name without it). */
-export const intelFileSuffix = '.intel';
 const day = 86_400_000;
-
-export function indicatorView(indicator: Indicator): IndicatorView {
-  return {
-    type: indicator.type,
-    value: indicator.value,
-    source: indicator.source,
-    confidence: indicator.confidence,
-    ...(indicator.threatName ? { threatName: indicator.threatName } : {}),
-    ...(indicator.description ? { description: indicator.description } : {}),
-    ...(indicator.validUntil ? { validUntil: indicator.validUntil } : {}),
-    ...(indicator.tags?.length ? { tags: indicator.tags } : {}),
-  };
-}
-
-/** Indicators matching one observed value (the type guessed from its shape). */
-export function lookupValue(index: IndicatorIndex, value: string): { type?: string; indicators: Indicator[] } {
-  const classified = classifyValue(value);
-  if (!classified) return { indicators: [] };
-  if (classified.type === 'cidr') return { type: 'cidr', indicators: [] };
-  const indicators = index.match(classified.type, classified.value);
-  // A file name looks like a domain ("invoice.exe"): try both.
-  if (indicators.length === 0 && classified.type === 'domain')
-    return { type: 'filename', indicators: index.match('filename', classified.value) };
-  return { type: classified.type, indicators };
-}
-
 export function intelRoutes(dependencies: IntelRouteDependencies) {
   const { intel, hunts, importDir } = dependencies;
   return async function plugin(app: FastifyInstance, { context }: RouteOptions): Promise<void> {

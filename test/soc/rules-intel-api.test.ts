@@ -237,6 +237,13 @@ describe('rules', () => {
       enabled: false,
     });
     expect(reader).toMatchObject({ status: 403, body: { code: 'VIGIL_ERR_FORBIDDEN' } });
+    const correlation = await call<{ code: string }>(
+      'PATCH',
+      '/api/v1/rules/5f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f604',
+      'admin',
+      { enabled: false },
+    );
+    expect(correlation).toMatchObject({ status: 400, body: { code: 'VIGIL_ERR_VALIDATION' } });
   });
 
   it('switches a rule off everywhere (all-units admin), persisted in the SOC store', async () => {
@@ -295,6 +302,25 @@ describe('rules', () => {
     const fired = await alertsOf('finance-read', 'ruleId=0c0ffee0-0000-4000-8000-000000000001');
     expect(fired.total).toBeGreaterThan(0);
     expect(fired.alerts[0]!.rule).toMatchObject({ title: 'Procdump Runs', author: 'Test Author', level: 'high' });
+  });
+});
+
+describe('rule health', () => {
+  it('shows the share of judged alerts an analyst called benign, per unit', async () => {
+    const incidents = await call<{ incidents: { id: string; title: string }[] }>(
+      'GET',
+      '/api/v1/incidents?unit=hr',
+      'hr-read',
+    );
+    const incident = incidents.body.incidents.find((candidate) => candidate.title.includes('LSASS'))!;
+    const verdict = await call('PATCH', `/api/v1/incidents/${incident.id}`, 'hr-admin', { analystVerdict: 'benign' });
+    expect(verdict.status).toBe(200);
+    const hr = await call<RuleDetailResponse>('GET', `/api/v1/rules/${lsassRule}`, 'hr-read');
+    expect(hr.body.rule.alerts.judged).toBeGreaterThan(0);
+    expect(hr.body.rule.alerts.falsePositiveShare).toBe(1);
+    // Finance gave no verdict: its view of the same rule has none.
+    const finance = await call<RuleDetailResponse>('GET', `/api/v1/rules/${lsassRule}`, 'finance-read');
+    expect(finance.body.rule.alerts).toMatchObject({ judged: 0, falsePositiveShare: null });
   });
 });
 

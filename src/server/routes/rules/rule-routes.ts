@@ -240,6 +240,14 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
       async (request): Promise<RuleSummary> => {
         const rule = catalog.rule(request.params.id);
         if (!rule) throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No rule ${request.params.id}`);
+        // Correlation alerts are raised inside the detection hook, past the detector's switches:
+        // refusing is honest where accepting would silently do nothing.
+        if (rule.kind === 'correlation')
+          throw new VigilHttpError(
+            'VIGIL_ERR_VALIDATION',
+            'Correlation rules cannot be switched yet; switch the rules they count instead',
+            { kind: rule.kind },
+          );
         const scope = callerScope(request);
         const unit = request.body.unit ?? callerUnit(request);
         if (unit === everyUnit) {

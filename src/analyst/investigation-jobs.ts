@@ -340,9 +340,10 @@ export class InvestigationJobs {
       state.resolve(report);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
+      const name = (error as { name?: unknown }).name;
       this.#fail(
         state,
-        typeof code === 'string' ? code : 'VIGIL_ERR_INTERNAL',
+        typeof code === 'string' ? code : name === 'AbortError' ? 'VIGIL_ERR_CANCELLED' : 'VIGIL_ERR_INTERNAL',
         (error as Error).message ?? String(error),
       );
       await this.#options.soc

@@ -11,6 +11,8 @@ export interface StorylineStep {
   readonly description: string;
   readonly eventIds: readonly string[];
   readonly alertIds: readonly string[];
+  /** Set by the citation check: false when a cited id does not exist in the unit. */
+  readonly valid?: boolean;
 }
 
 export interface EvidenceClaim {
@@ -59,6 +61,8 @@ export interface InvestigationReport {
     readonly steps: number;
     readonly millis: number;
     readonly repaired: boolean;
+    /** What each repair round was asked to fix (malformed report, invalid or missing citations). */
+    readonly repairs?: readonly string[];
     /** Guardrails that changed the model's report, e.g. "injection-verdict-floor". */
     readonly guardrails?: readonly string[];
   };
@@ -121,9 +125,9 @@ export async function checkCitations(
     return { ...claim, valid: eventsOk && alertsOk && claim.eventIds.length + claim.alertIds.length > 0 };
   });
   const storyline = draft.storyline.map((step) => {
-    check(step.eventIds, foundEvents);
-    check(step.alertIds, foundAlerts);
-    return step;
+    const eventsOk = check(step.eventIds, foundEvents);
+    const alertsOk = check(step.alertIds, foundAlerts);
+    return { ...step, valid: eventsOk && alertsOk };
   });
   const total = eventIds.size + alertIds.size;
   return { evidence, storyline, citations: { total, valid: total - invalid.size, invalidIds: [...invalid] } };

@@ -411,6 +411,7 @@ export class LlmAnalyst implements Analyst {
     ];
     let draft: ReportDraft | undefined;
     let repaired = false;
+    const repairs: string[] = [];
     let steps = 0;
     const used = () => inputTokens + outputTokens;
     for (let attempt = 0; attempt < 2 && !draft; attempt++) {
@@ -447,6 +448,7 @@ export class LlmAnalyst implements Analyst {
         : `submit_report input was not valid: ${parsed!.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`;
       if (attempt === 1) throw new AnalystError('VIGIL_ERR_LLM_MALFORMED', problem);
       repaired = true;
+      repairs.push(problem);
       options.onProgress?.({ stage: 'repairing', message: problem });
       messages.push({ role: 'user', content: `${problem} Call submit_report now with a complete, valid report.` });
     }
@@ -456,9 +458,12 @@ export class LlmAnalyst implements Analyst {
     const uncited = checked.evidence.filter((claim) => claim.eventIds.length + claim.alertIds.length === 0).length;
     if ((checked.citations.invalidIds.length > 0 || uncited > 0) && steps < maxSteps + 4) {
       repaired = true;
+      repairs.push(
+        `${checked.citations.invalidIds.length} invalid citation(s)${checked.citations.invalidIds.length ? ` (${checked.citations.invalidIds.slice(0, 20).join(', ')})` : ''}, ${uncited} uncited claim(s)`,
+      );
       options.onProgress?.({
         stage: 'repairing',
-        message: `${checked.citations.invalidIds.length} invalid citation(s), ${uncited} uncited claim(s)`,
+        message: repairs.at(-1)!,
       });
       messages.push({
         role: 'user',
@@ -523,6 +528,7 @@ export class LlmAnalyst implements Analyst {
       unit: bundle.incident.unit,
       generator: {
         ...(guardrails.length ? { guardrails } : {}),
+        ...(repairs.length ? { repairs } : {}),
         kind: 'llm',
         model: this.#config.model,
         promptVersion: llmPromptVersion,

@@ -106,7 +106,10 @@ describe('LlmAnalyst over a scripted OpenAI-compatible endpoint', () => {
       fixture.incidentId,
     );
     expect(report.generator.repaired).toBe(true);
+    // The audit keeps what the repair round was asked to fix.
+    expect(report.generator.repairs).toEqual(['1 invalid citation(s) (E-FAKE), 0 uncited claim(s)']);
     expect(report.citations.invalidIds).toEqual([]);
+    expect(report.storyline.every((step) => step.valid)).toBe(true);
     const repairPrompt = server.requests[1]!.messages.at(-1)!;
     expect(String(repairPrompt.content)).toContain('E-FAKE');
   });
@@ -121,6 +124,7 @@ describe('LlmAnalyst over a scripted OpenAI-compatible endpoint', () => {
     );
     expect(report.citations.invalidIds).toEqual(['X1']);
     expect(report.evidence[0]!.valid).toBe(false);
+    expect(report.generator.repaired).toBe(true);
   });
 
   it('survives malformed tool arguments and tool errors, returning errors to the model as values', async () => {

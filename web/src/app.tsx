@@ -29,18 +29,19 @@ import zhCN from 'antd/locale/zh_CN';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { type ThemeName, ThemeNameContext } from './components/theme-name.ts';
 import { changeLanguage, type Language } from './i18n/i18n.ts';
 import { HuntPage } from './pages/hunt.tsx';
 import { IncidentDetailPage } from './pages/incident-detail.tsx';
 import { IncidentsPage } from './pages/incidents.tsx';
+import { IntelPage } from './pages/intel.tsx';
 import { OverviewPage } from './pages/overview.tsx';
-import { PlaceholderPage } from './pages/placeholder.tsx';
 import { PosturePage } from './pages/posture.tsx';
+import { RulesPage } from './pages/rules.tsx';
+import { SettingsPage } from './pages/settings.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { SourcesPage } from './pages/sources.tsx';
 import { SessionProvider, useSession } from './session.tsx';
-
-type ThemeName = 'light' | 'dark';
 
 function Shell({ themeName, setThemeName }: { themeName: ThemeName; setThemeName: (name: ThemeName) => void }) {
   const { t, i18n } = useTranslation();
@@ -72,6 +73,7 @@ function Shell({ themeName, setThemeName }: { themeName: ThemeName; setThemeName
           theme={themeName}
           selectedKeys={[selected]}
           items={items}
+          style={{ borderInlineEnd: 'none' }}
           onClick={({ key }) => navigate(key)}
           aria-label="main navigation"
         />
@@ -120,10 +122,10 @@ function Shell({ themeName, setThemeName }: { themeName: ThemeName; setThemeName
             <Route path="/overview" element={<OverviewPage />} />
             <Route path="/incidents" element={<IncidentsPage />} />
             <Route path="/incidents/:id" element={<IncidentDetailPage />} />
-            <Route path="/rules" element={<PlaceholderPage titleKey="nav.rules" />} />
-            <Route path="/intel" element={<PlaceholderPage titleKey="nav.intel" />} />
+            <Route path="/rules" element={<RulesPage />} />
+            <Route path="/intel" element={<IntelPage />} />
             <Route path="/posture" element={<PosturePage />} />
-            <Route path="/settings" element={<PlaceholderPage titleKey="nav.settings" />} />
+            <Route path="/settings" element={<SettingsPage />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />
           </Routes>
         </Layout.Content>
@@ -161,13 +163,15 @@ export function App() {
         token: { colorPrimary: '#1668dc' },
       }}
     >
-      <AntApp>
-        <SessionProvider>
-          <BrowserRouter>
-            <Gate themeName={themeName} setThemeName={setThemeName} />
-          </BrowserRouter>
-        </SessionProvider>
-      </AntApp>
+      <ThemeNameContext.Provider value={themeName}>
+        <AntApp>
+          <SessionProvider>
+            <BrowserRouter>
+              <Gate themeName={themeName} setThemeName={setThemeName} />
+            </BrowserRouter>
+          </SessionProvider>
+        </AntApp>
+      </ThemeNameContext.Provider>
     </ConfigProvider>
   );
 }

@@ -2,6 +2,7 @@
 // resized with its container, disposed on unmount.
 import * as echarts from 'echarts';
 import { type CSSProperties, useEffect, useRef } from 'react';
+import { useThemeName } from './theme-name.ts';
 
 export function EChart({
   option,
@@ -14,11 +15,13 @@ export function EChart({
   theme?: 'dark' | 'light';
   onClick?: (params: echarts.ECElementEvent) => void;
 }) {
+  const current = useThemeName();
+  const themeName = theme ?? current;
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | undefined>(undefined);
   useEffect(() => {
     if (!element.current) return;
-    const instance = echarts.init(element.current, theme === 'dark' ? 'dark' : undefined);
+    const instance = echarts.init(element.current, themeName === 'dark' ? 'dark' : undefined);
     chart.current = instance;
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element.current);
@@ -27,10 +30,12 @@ export function EChart({
       instance.dispose();
       chart.current = undefined;
     };
-  }, [theme]);
+  }, [themeName]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a theme change re-creates the chart, which needs the option again
   useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
+    // The page's own background shows through (ECharts' dark theme paints its own otherwise).
+    chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true);
+  }, [option, themeName]);
   useEffect(() => {
     const instance = chart.current;
     if (!instance || !onClick) return;

@@ -2,12 +2,16 @@
 // with top values (click to filter) and expandable ECS documents. Syntax errors show in place.
 import {
   Alert,
+  App as AntApp,
   Button,
   Card,
   Col,
+  Collapse,
+  Dropdown,
   Empty,
   Input,
   List,
+  Progress,
   Row,
   Select,
   Space,
@@ -16,10 +20,14 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Alert as VigilAlert } from '../../../src/model/alert.ts';
+import type { AlertListResponse, HuntJob, RuleListResponse } from '../../../src/model/console-api.ts';
 import type { EcsEvent } from '../../../src/model/event.ts';
+import type { QueryValidation } from '../../../src/store/query/validate-query.ts';
 import { ApiError, api } from '../api/client.ts';
+import { LevelTag } from '../components/badges.tsx';
 import { EChart } from '../components/echart.tsx';
 
 interface StoredEvent {
@@ -63,6 +71,150 @@ const sidebarFields = [
   'unit',
 ];
 
+interface SavedSearch {
+  readonly name: string;
+  readonly query: string;
+  readonly range: RangeKey;
+}
+const savedKey = 'vigil.savedSearches';
+
+function loadSaved(): SavedSearch[] {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(savedKey) ?? '[]') as unknown;
+    return Array.isArray(parsed) ? (parsed as SavedSearch[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Short, one-line time for dense tables: the date only when it is not today. */
+export function shortTime(value: string | number): string {
+  const date = new Date(value);
+  const today = new Date().toDateString() === date.toDateString();
+  return today
+    ? date.toLocaleTimeString()
+    : `${date.toLocaleDateString(undefined, { month: '2-digit', day: '2-digit' })} ${date.toLocaleTimeString()}`;
+}
+
+interface AskSuggestion {
+  readonly query: string;
+  readonly explanation: string;
+  readonly validation: QueryValidation;
+  readonly search: { readonly q: string; readonly from?: string; readonly to?: string };
+}
+
+/** "Run a Sigma rule over this time range": a retro-hunt job with progress, then its alerts. */
+function SigmaHunt({ from, to }: { from?: string; to?: string }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const [ruleIds, setRuleIds] = useState<string[]>([]);
+  const [yaml, setYaml] = useState('');
+  const [job, setJob] = useState<HuntJob | undefined>();
+  const [alerts, setAlerts] = useState<readonly VigilAlert[]>([]);
+  const timer = useRef<ReturnType<typeof setInterval> | undefined>(undefined);
+  useEffect(() => () => clearInterval(timer.current), []);
+  const searchRules = async (text: string) => {
+    const response = await api.get<RuleListResponse>('/api/v1/rules', { q: text, kind: 'detection', limit: 20 });
+    setOptions(response.rules.map((rule) => ({ value: rule.id, label: `${rule.title} (${rule.level})` })));
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, to fill the list before typing
+  useEffect(() => {
+    void searchRules('').catch(() => undefined);
+  }, []);
+  const start = async () => {
+    if (ruleIds.length === 0 && !yaml.trim()) {
+      message.warning(t('hunt.sigmaNeedRule'));
+      return;
+    }
+    try {
+      const started = await api.post<HuntJob>('/api/v1/hunts', {
+        ...(yaml.trim() ? { yaml } : { ruleIds }),
+        from: from ? Number(from) : 0,
+        ...(to ? { to: Number(to) } : {}),
+      });
+      setJob(started);
+      setAlerts([]);
+      clearInterval(timer.current);
+      timer.current = setInterval(async () => {
+        const current = await api.get<HuntJob>(`/api/v1/hunts/${started.id}`).catch(() => undefined);
+        if (!current) return;
+        setJob(current);
+        if (current.status !== 'queued' && current.status !== 'running') {
+          clearInterval(timer.current);
+          const found = await api.get<AlertListResponse>('/api/v1/alerts', { hunt: current.id, limit: 100 });
+          setAlerts(found.alerts);
+        }
+      }, 1000);
+    } catch (caught) {
+      message.error(caught instanceof Error ? caught.message : String(caught));
+    }
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Select
+        mode="multiple"
+        aria-label={t('hunt.sigmaRules')}
+        placeholder={t('hunt.sigmaRules')}
+        style={{ width: '100%' }}
+        filterOption={false}
+        showSearch
+        onSearch={(text) => void searchRules(text).catch(() => undefined)}
+        value={ruleIds}
+        onChange={setRuleIds}
+        options={options}
+      />
+      <Input.TextArea
+        aria-label={t('hunt.sigmaYaml')}
+        placeholder={t('hunt.sigmaYaml')}
+        rows={4}
+        value={yaml}
+        onChange={(event) => setYaml(event.target.value)}
+        style={{ fontFamily: 'monospace' }}
+      />
+      <Space>
+        <Button
+          type="primary"
+          onClick={() => void start()}
+          loading={job?.status === 'running' || job?.status === 'queued'}
+        >
+          {t('hunt.sigmaStart')}
+        </Button>
+        {job && (
+          <Typography.Text type={job.status === 'failed' ? 'danger' : 'secondary'}>
+            {t('hunt.sigmaProgress', {
+              status: t(`hunt.status_${job.status}`),
+              scanned: job.scanned,
+              total: job.total,
+              alerts: job.alerts,
+            })}
+            {job.error ? ` — ${job.error}` : ''}
+          </Typography.Text>
+        )}
+      </Space>
+      {job && (
+        <Progress percent={Math.round(job.progress * 100)} status={job.status === 'failed' ? 'exception' : undefined} />
+      )}
+      {job && job.status === 'done' && (
+        <Table<VigilAlert>
+          size="small"
+          rowKey="id"
+          title={() => t('hunt.sigmaAlerts')}
+          dataSource={[...alerts]}
+          pagination={{ pageSize: 10 }}
+          columns={[
+            { title: t('common.time'), width: 170, render: (_, row) => shortTime(row['@timestamp']) },
+            { title: t('common.unit'), dataIndex: 'unit', width: 120 },
+            { title: t('incidents.rule'), render: (_, row) => row.rule.title },
+            { title: t('incidents.level'), width: 100, render: (_, row) => <LevelTag level={row.rule.level} /> },
+            { title: t('incidents.author'), width: 200, render: (_, row) => row.rule.author ?? '—' },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}
+
 function get(event: EcsEvent, path: string): unknown {
   let value: unknown = event;
   for (const part of path.split('.'))
@@ -83,6 +235,11 @@ function quoteValue(value: unknown): string {
 
 export function HuntPage() {
   const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [saved, setSaved] = useState<SavedSearch[]>(loadSaved);
+  const [question, setQuestion] = useState('');
+  const [asking, setAsking] = useState(false);
+  const [suggestion, setSuggestion] = useState<AskSuggestion | undefined>();
   const [query, setQuery] = useState('');
   const [submitted, setSubmitted] = useState('');
   const [range, setRange] = useState<RangeKey>('last24h');
@@ -93,7 +250,7 @@ export function HuntPage() {
   const [loading, setLoading] = useState(false);
 
   // The window is fixed when a search runs, so "load more" pages through the same range.
-  const [window, setWindow] = useState<{ from?: string; to?: string }>({});
+  const [searchRange, setSearchRange] = useState<{ from?: string; to?: string }>({});
   const [generation, setGeneration] = useState(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation re-runs the same search (refresh)
@@ -102,7 +259,7 @@ export function HuntPage() {
     setError(undefined);
     const to = Date.now();
     const searchWindow = ranges[range] ? { from: String(to - ranges[range]), to: String(to) } : {};
-    setWindow(searchWindow);
+    setSearchRange(searchWindow);
     try {
       const params = { q: submitted, ...searchWindow };
       const [events, buckets, fields] = await Promise.all([
@@ -138,7 +295,7 @@ export function HuntPage() {
     if (!page?.nextCursor) return;
     const next = await api.get<EventPage>('/api/v1/events', {
       q: submitted,
-      ...window,
+      ...searchRange,
       limit: 50,
       cursor: page.nextCursor,
     });
@@ -152,16 +309,47 @@ export function HuntPage() {
     setSubmitted(next);
   };
 
+  const saveSearch = () => {
+    const name = window.prompt(t('hunt.saveName'), submitted || '*');
+    if (!name) return;
+    const next = [...saved.filter((entry) => entry.name !== name), { name, query: submitted, range }];
+    localStorage.setItem(savedKey, JSON.stringify(next));
+    setSaved(next);
+  };
+  const removeSaved = (name: string) => {
+    const next = saved.filter((entry) => entry.name !== name);
+    localStorage.setItem(savedKey, JSON.stringify(next));
+    setSaved(next);
+  };
+  const ask = async () => {
+    if (!question.trim()) return;
+    setAsking(true);
+    try {
+      setSuggestion(await api.post<AskSuggestion>('/api/v1/ask', { question }));
+    } catch (caught) {
+      message.error(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setAsking(false);
+    }
+  };
+  const runQuery = (text: string, nextRange: RangeKey = range) => {
+    setQuery(text);
+    setSubmitted(text);
+    setRange(nextRange);
+    setGeneration((count) => count + 1);
+  };
+
   const chart = useMemo(
     () => ({
       grid: { left: 40, right: 16, top: 16, bottom: 24 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
           type: 'bar',
           name: t('common.count'),
+          barMaxWidth: 24,
           data: (histogram?.buckets ?? []).map((bucket) => [bucket.start, bucket.count]),
           itemStyle: { color: '#1668dc' },
         },
@@ -200,7 +388,81 @@ export function HuntPage() {
         <Tooltip title={t('hunt.helpText')}>
           <Button>{t('hunt.help')}</Button>
         </Tooltip>
+        <Button onClick={saveSearch}>{t('hunt.saveSearch')}</Button>
+        <Dropdown
+          menu={{
+            items: saved.length
+              ? saved.map((entry) => ({
+                  key: entry.name,
+                  label: (
+                    <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+                      <span>{entry.name}</span>
+                      <Typography.Link
+                        onClick={(event) => {
+                          event.stopPropagation();
+                          removeSaved(entry.name);
+                        }}
+                      >
+                        {t('common.delete')}
+                      </Typography.Link>
+                    </Space>
+                  ),
+                }))
+              : [{ key: '', label: t('hunt.noSaved'), disabled: true }],
+            onClick: ({ key }) => {
+              const entry = saved.find((candidate) => candidate.name === key);
+              if (entry) runQuery(entry.query, entry.range);
+            },
+          }}
+        >
+          <Button>{t('hunt.savedSearches')}</Button>
+        </Dropdown>
       </Space.Compact>
+      <Collapse
+        size="small"
+        items={[
+          {
+            key: 'ask',
+            label: t('hunt.ask'),
+            children: (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Input.Search
+                  aria-label={t('hunt.ask')}
+                  placeholder={t('hunt.askPlaceholder')}
+                  value={question}
+                  onChange={(event) => setQuestion(event.target.value)}
+                  onSearch={() => void ask()}
+                  enterButton={t('hunt.ask')}
+                  loading={asking}
+                />
+                {suggestion && (
+                  <Alert
+                    type={suggestion.validation.ok ? 'info' : 'warning'}
+                    message={t('hunt.askExplain')}
+                    description={
+                      <Space direction="vertical" style={{ width: '100%' }}>
+                        <Typography.Text code copyable>
+                          {suggestion.query}
+                        </Typography.Text>
+                        <Typography.Text type="secondary">{suggestion.explanation}</Typography.Text>
+                        {!suggestion.validation.ok && (
+                          <Typography.Text type="danger">{suggestion.validation.message}</Typography.Text>
+                        )}
+                      </Space>
+                    }
+                    action={
+                      <Button size="small" type="primary" onClick={() => runQuery(suggestion.search.q)}>
+                        {t('hunt.runSuggestion')}
+                      </Button>
+                    }
+                  />
+                )}
+              </Space>
+            ),
+          },
+          { key: 'sigma', label: t('hunt.sigma'), children: <SigmaHunt {...searchRange} /> },
+        ]}
+      />
       {error && (
         <Alert
           type="error"
@@ -269,6 +531,7 @@ export function HuntPage() {
           <Table<StoredEvent>
             size="small"
             rowKey="id"
+            tableLayout="fixed"
             loading={loading}
             dataSource={page?.events ?? []}
             pagination={false}
@@ -283,12 +546,27 @@ export function HuntPage() {
             columns={[
               {
                 title: t('common.time'),
-                width: 190,
-                render: (_, row) => new Date(row.event['@timestamp']).toLocaleString(),
+                width: 150,
+                render: (_, row) => <span style={{ whiteSpace: 'nowrap' }}>{shortTime(row.event['@timestamp'])}</span>,
               },
-              { title: t('common.host'), width: 160, render: (_, row) => String(get(row.event, 'host.name') ?? '') },
-              { title: 'event.code', width: 90, render: (_, row) => String(get(row.event, 'event.code') ?? '') },
-              { title: 'event.action', width: 160, render: (_, row) => String(get(row.event, 'event.action') ?? '') },
+              {
+                title: t('common.host'),
+                width: 170,
+                ellipsis: true,
+                render: (_, row) => String(get(row.event, 'host.name') ?? ''),
+              },
+              {
+                title: 'event.code',
+                width: 90,
+                ellipsis: true,
+                render: (_, row) => String(get(row.event, 'event.code') ?? ''),
+              },
+              {
+                title: 'event.action',
+                width: 150,
+                ellipsis: true,
+                render: (_, row) => String(get(row.event, 'event.action') ?? ''),
+              },
               {
                 title: t('hunt.document'),
                 render: (_, row) => (

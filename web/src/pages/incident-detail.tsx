@@ -9,6 +9,7 @@ import {
   Col,
   Descriptions,
   Empty,
+  Input,
   List,
   Row,
   Select,
@@ -20,9 +21,10 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
+import type { InvestigationJob } from '../../../src/analyst/investigation-jobs.ts';
 import type { InvestigationReport } from '../../../src/analyst/investigation-report.ts';
 import type { Alert as VigilAlert } from '../../../src/model/alert.ts';
 import type { IncidentDetailResponse } from '../../../src/model/console-api.ts';
@@ -31,7 +33,82 @@ import type { StoredEvent } from '../../../src/model/query.ts';
 import { ApiError, api } from '../api/client.ts';
 import { LevelTag, PriorityBadge, StatusTag, VerdictTag } from '../components/badges.tsx';
 import { EntityGraph } from '../components/entity-graph.tsx';
+import { useThemeName } from '../components/theme-name.ts';
 import { useSession } from '../session.tsx';
+
+interface ChatTurn {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+  readonly at: number;
+  readonly actor?: string;
+}
+
+/** Questions to the digital analyst about this incident; answers cite checked ids. */
+function AnalystChat({ incidentId }: { incidentId: string }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [turns, setTurns] = useState<readonly ChatTurn[]>([]);
+  const [question, setQuestion] = useState('');
+  const [asking, setAsking] = useState(false);
+  useEffect(() => {
+    api
+      .get<{ turns: ChatTurn[] }>(`/api/v1/incidents/${incidentId}/chat`)
+      .then((response) => setTurns(response.turns))
+      .catch(() => undefined);
+  }, [incidentId]);
+  const ask = async () => {
+    const text = question.trim();
+    if (!text) return;
+    setAsking(true);
+    try {
+      const response = await api.post<{ turns: ChatTurn[] }>(`/api/v1/incidents/${incidentId}/chat`, {
+        question: text,
+      });
+      setTurns(response.turns);
+      setQuestion('');
+    } catch (caught) {
+      message.error(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setAsking(false);
+    }
+  };
+  return (
+    <Card size="small" title={t('incidents.chat')}>
+      <List
+        size="small"
+        dataSource={[...turns]}
+        locale={{ emptyText: ' ' }}
+        style={{ maxHeight: 360, overflow: 'auto', marginBottom: 8 }}
+        renderItem={(turn) => (
+          <List.Item style={{ display: 'block' }}>
+            <Typography.Text strong type={turn.role === 'user' ? undefined : 'success'}>
+              {turn.role === 'user' ? (turn.actor ?? t('incidents.you')) : t('incidents.analyst')}
+            </Typography.Text>{' '}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {new Date(turn.at).toLocaleTimeString()}
+            </Typography.Text>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: '4px 0 0' }}>
+              {turn.content}
+            </Typography.Paragraph>
+          </List.Item>
+        )}
+      />
+      <Space.Compact style={{ width: '100%' }}>
+        <Input
+          aria-label={t('incidents.chat')}
+          placeholder={t('incidents.chatPlaceholder')}
+          value={question}
+          onChange={(event) => setQuestion(event.target.value)}
+          onPressEnter={() => void ask()}
+          disabled={asking}
+        />
+        <Button type="primary" loading={asking} onClick={() => void ask()}>
+          {t('incidents.send')}
+        </Button>
+      </Space.Compact>
+    </Card>
+  );
+}
 
 export function IncidentDetailPage() {
   const { id } = useParams();
@@ -41,6 +118,9 @@ export function IncidentDetailPage() {
   const [detail, setDetail] = useState<IncidentDetailResponse | undefined>();
   const [report, setReport] = useState<InvestigationReport | undefined>();
   const [investigating, setInvestigating] = useState(false);
+  const [progress, setProgress] = useState<string | undefined>();
+  const stream = useRef<EventSource | undefined>(undefined);
+  const themeName = useThemeName();
   const [highlight, setHighlight] = useState<string[]>([]);
   const [error, setError] = useState<string | undefined>();
 
@@ -58,6 +138,7 @@ export function IncidentDetailPage() {
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => () => stream.current?.close(), []);
 
   const update = async (change: { status?: IncidentStatus; analystVerdict?: Verdict; assignee?: string }) => {
     await api.patch(`/api/v1/incidents/${id}`, change);
@@ -65,15 +146,54 @@ export function IncidentDetailPage() {
     await load();
   };
 
+  // The investigation runs as a background job: follow its progress over SSE, then show the report.
   const investigate = async () => {
     setInvestigating(true);
+    setProgress(t('incidents.queued'));
+    const finish = async (job?: InvestigationJob) => {
+      stream.current?.close();
+      stream.current = undefined;
+      setInvestigating(false);
+      setProgress(undefined);
+      if (job?.status === 'failed') message.error(t('incidents.failed', { message: job.error?.message ?? '' }));
+      await load();
+    };
     try {
-      const started = await api.post<{ report: InvestigationReport }>(`/api/v1/incidents/${id}/investigations`, {});
-      setReport(started.report);
+      const started = await api.post<{ job: InvestigationJob; events: string; report?: InvestigationReport }>(
+        `/api/v1/incidents/${id}/investigations`,
+        {},
+      );
+      if (started.report) {
+        setReport(started.report);
+        await finish();
+        return;
+      }
+      const source = new EventSource(started.events);
+      stream.current = source;
+      const onEvent = (event: MessageEvent<string>) => {
+        const data = JSON.parse(event.data) as {
+          status?: InvestigationJob['status'];
+          progress?: { message: string };
+          job?: InvestigationJob;
+        };
+        if (data.progress) setProgress(t('incidents.running', { step: data.progress.message }));
+        if (data.status === 'succeeded' || data.status === 'failed') void finish(data.job);
+      };
+      source.addEventListener('status', onEvent);
+      source.addEventListener('progress', onEvent);
+      source.addEventListener('end', () => void finish());
+      source.onerror = () => {
+        // The stream ended or broke: read the job's final state instead of guessing.
+        if (source.readyState === EventSource.CLOSED)
+          void api
+            .get<{ job: InvestigationJob }>(`/api/v1/investigations/${started.job.id}`)
+            .then((response) => finish(response.job))
+            .catch(() => finish());
+      };
     } catch (caught) {
       message.error(caught instanceof Error ? caught.message : String(caught));
-    } finally {
       setInvestigating(false);
+      setProgress(undefined);
     }
   };
 
@@ -140,6 +260,7 @@ export function IncidentDetailPage() {
           <Button type="primary" loading={investigating} onClick={() => void investigate()}>
             {investigating ? t('incidents.investigating') : t('incidents.investigate')}
           </Button>
+          {progress && <Typography.Text type="secondary">{progress}</Typography.Text>}
         </Space>
       </Card>
       <Row gutter={[16, 16]}>
@@ -152,9 +273,13 @@ export function IncidentDetailPage() {
                 {new Date(incident.firstSeen).toLocaleString()} – {new Date(incident.lastSeen).toLocaleString()}
               </Descriptions.Item>
               <Descriptions.Item label={t('incidents.tactics')}>
-                {incident.tactics.map((tactic) => (
-                  <Tag key={tactic.id}>{tactic.name ?? tactic.id}</Tag>
-                ))}
+                <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
+                  {incident.tactics.map((tactic) => (
+                    <Tag key={tactic.id} style={{ marginInlineEnd: 0 }}>
+                      {tactic.name ?? tactic.id}
+                    </Tag>
+                  ))}
+                </div>
               </Descriptions.Item>
               <Descriptions.Item label={t('incidents.assignee')}>{incident.assignee ?? '—'}</Descriptions.Item>
             </Descriptions>
@@ -188,6 +313,7 @@ export function IncidentDetailPage() {
           </Card>
         </Col>
       </Row>
+      {!report && <Alert type="info" showIcon message={t('incidents.noReport')} />}
       {report && (
         <Card
           size="small"
@@ -301,7 +427,7 @@ export function IncidentDetailPage() {
             {
               key: 'graph',
               label: t('incidents.graph'),
-              children: <EntityGraph groups={detail.groups} entities={incident.entities} />,
+              children: <EntityGraph groups={detail.groups} entities={incident.entities} dark={themeName === 'dark'} />,
             },
             {
               key: 'events',
@@ -338,6 +464,7 @@ export function IncidentDetailPage() {
           ]}
         />
       </Card>
+      <AnalystChat incidentId={incident.id} />
     </Space>
   );
 }

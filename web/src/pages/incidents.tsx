@@ -145,7 +145,7 @@ export function IncidentsPage() {
             render: (value: number) => <PriorityBadge priority={value} />,
           },
           {
-            title: t('overview.incidents'),
+            title: t('incidents.incident'),
             dataIndex: 'title',
             render: (title: string, row) => (
               <Space direction="vertical" size={0}>

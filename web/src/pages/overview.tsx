@@ -1,13 +1,85 @@
 // Overview for SOC managers: the noise funnel with the reduction, KPIs, ATT&CK heatmap, alerts
 // over time, top entities and per-unit risk. Every number comes from the API (stored facts).
-import { Card, Col, Empty, Row, Segmented, Spin, Statistic, Table, Typography } from 'antd';
+import { Card, Col, Empty, List, Row, Segmented, Spin, Statistic, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OverviewResponse } from '../../../src/model/console-api.ts';
+import type { Alert } from '../../../src/model/alert.ts';
+import type { AlertListResponse, OverviewResponse } from '../../../src/model/console-api.ts';
 import { api } from '../api/client.ts';
+import { LevelTag } from '../components/badges.tsx';
 import { EChart } from '../components/echart.tsx';
 
 const periods = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+const liveRefreshMs = 10_000;
+const killChain = [
+  'TA0043',
+  'TA0042',
+  'TA0001',
+  'TA0002',
+  'TA0003',
+  'TA0004',
+  'TA0005',
+  'TA0006',
+  'TA0007',
+  'TA0008',
+  'TA0009',
+  'TA0011',
+  'TA0010',
+  'TA0040',
+];
+const killChainRank = (id: string) => {
+  const rank = killChain.indexOf(id);
+  return rank < 0 ? killChain.length : rank;
+};
+
+/** The newest live alerts, polled: a wall of what detection is raising right now. */
+function LiveAlerts() {
+  const { t } = useTranslation();
+  const [alerts, setAlerts] = useState<readonly Alert[] | undefined>();
+  useEffect(() => {
+    let cancelled = false;
+    const load = () =>
+      api
+        .get<AlertListResponse>('/api/v1/alerts', { origin: 'live', limit: 12 })
+        .then((response) => !cancelled && setAlerts(response.alerts))
+        .catch(() => undefined);
+    void load();
+    const timer = setInterval(load, liveRefreshMs);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, []);
+  return (
+    <Card
+      title={t('overview.liveAlerts')}
+      size="small"
+      extra={<Typography.Text type="secondary">{t('overview.liveNote')}</Typography.Text>}
+    >
+      <List
+        size="small"
+        loading={alerts === undefined}
+        dataSource={[...(alerts ?? [])]}
+        locale={{ emptyText: t('overview.noAlerts') }}
+        style={{ height: 420, overflow: 'auto' }}
+        renderItem={(alert) => (
+          <List.Item style={{ display: 'block' }}>
+            <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+              <LevelTag level={alert.rule.level} />
+              <Typography.Text ellipsis style={{ flex: 1 }} title={alert.rule.title}>
+                {alert.rule.title}
+              </Typography.Text>
+            </div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {new Date(alert['@timestamp']).toLocaleTimeString()} · {alert.unit}
+              {alert.rule.author ? ` · ${alert.rule.author}` : ''}
+            </Typography.Text>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
 
 export function OverviewPage() {
   const { t } = useTranslation();
@@ -61,26 +133,44 @@ export function OverviewPage() {
 
   const heatmapOption = useMemo(() => {
     const cells = data?.attack ?? [];
-    const tactics = [...new Map(cells.map((cell) => [cell.tactic.id, cell.tactic.name ?? cell.tactic.id])).entries()];
-    const techniques = [
-      ...new Map(
-        cells.map((cell) => [cell.technique.id, `${cell.technique.id} ${cell.technique.name ?? ''}`.trim()]),
-      ).entries(),
-    ].slice(0, 30);
+    // Tactics in kill-chain order; the most frequent techniques first (a heatmap of hundreds is unreadable).
+    const tactics = [
+      ...new Map(cells.map((cell) => [cell.tactic.id, cell.tactic.name ?? cell.tactic.id])).entries(),
+    ].sort(([a], [b]) => killChainRank(a) - killChainRank(b));
+    const totals = new Map<string, { name: string; count: number }>();
+    for (const cell of cells) {
+      const entry = totals.get(cell.technique.id) ?? {
+        name: `${cell.technique.id} ${cell.technique.name ?? ''}`.trim(),
+        count: 0,
+      };
+      entry.count += cell.count;
+      totals.set(cell.technique.id, entry);
+    }
+    const techniques = [...totals.entries()]
+      .sort(([, a], [, b]) => b.count - a.count)
+      .slice(0, 20)
+      .map(([id, entry]) => [id, entry.name] as const)
+      .reverse();
     return {
-      tooltip: { position: 'top' },
-      grid: { left: 220, right: 20, top: 10, bottom: 80 },
+      tooltip: {
+        position: 'top',
+        formatter: (params: { value: number[] }) =>
+          `${tactics[params.value[0]!]?.[1]}<br/>${techniques[params.value[1]!]?.[1]}: <b>${params.value[2]}</b>`,
+      },
+      grid: { left: 230, right: 20, top: 10, bottom: 90 },
       xAxis: { type: 'category', data: tactics.map(([, name]) => name), axisLabel: { rotate: 35, fontSize: 10 } },
       yAxis: { type: 'category', data: techniques.map(([, name]) => name), axisLabel: { fontSize: 10 } },
       visualMap: {
+        // Colour by log(count): a few noisy techniques must not wash out the rare, telling ones.
+        dimension: 3,
         min: 0,
-        max: Math.max(1, ...cells.map((cell) => cell.count)),
+        max: Math.log10(1 + Math.max(1, ...cells.map((cell) => cell.count))),
         calculable: true,
         orient: 'horizontal',
         left: 'center',
         bottom: 0,
         show: false,
-        inRange: { color: ['#fff1f0', '#cf1322'] },
+        inRange: { color: ['#ffccc7', '#cf1322'] },
       },
       series: [
         {
@@ -90,9 +180,10 @@ export function OverviewPage() {
               tactics.findIndex(([id]) => id === cell.tactic.id),
               techniques.findIndex(([id]) => id === cell.technique.id),
               cell.count,
+              Math.log10(1 + cell.count),
             ])
             .filter(([x, y]) => (x as number) >= 0 && (y as number) >= 0),
-          label: { show: true, fontSize: 10 },
+          label: { show: true, fontSize: 10, formatter: (params: { value: number[] }) => String(params.value[2]) },
         },
       ],
     };
@@ -106,15 +197,14 @@ export function OverviewPage() {
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
-          type: 'line',
-          areaStyle: {},
-          smooth: true,
-          showSymbol: false,
+          type: 'bar',
+          name: t('overview.alerts'),
+          itemStyle: { color: '#1668dc' },
           data: (data?.alertsOverTime ?? []).map((bucket) => [bucket.start, bucket.count]),
         },
       ],
     }),
-    [data],
+    [data, t],
   );
 
   if (error) return <Empty description={`${t('common.error')}: ${error}`} />;
@@ -183,7 +273,7 @@ export function OverviewPage() {
             <EChart option={timeOption} style={{ height: 240 }} />
           </Card>
         </Col>
-        <Col xs={24} lg={16}>
+        <Col xs={24} lg={12}>
           <Card title={t('overview.heatmap')} size="small">
             {data.attack.length === 0 ? (
               <Empty description={t('overview.noData')} />
@@ -192,12 +282,19 @@ export function OverviewPage() {
             )}
           </Card>
         </Col>
-        <Col xs={24} lg={8}>
+        <Col xs={24} lg={6}>
+          <LiveAlerts />
+        </Col>
+        <Col xs={24} lg={6}>
           <Card title={t('overview.openByPriority')} size="small" style={{ marginBottom: 16 }}>
             <Row>
               {(['critical', 'high', 'medium', 'low'] as const).map((key) => (
                 <Col span={6} key={key}>
-                  <Statistic title={key} value={kpis.openByPriority[key]} />
+                  <Statistic
+                    title={t(`priority.${key}`)}
+                    value={kpis.openByPriority[key]}
+                    valueStyle={key === 'critical' && kpis.openByPriority[key] > 0 ? { color: '#cf1322' } : undefined}
+                  />
                 </Col>
               ))}
             </Row>
@@ -210,8 +307,8 @@ export function OverviewPage() {
               rowKey={(row) => `${row.kind}:${row.value}`}
               dataSource={[...data.topEntities]}
               columns={[
-                { title: 'kind', dataIndex: 'kind', width: 70 },
-                { title: 'value', dataIndex: 'value', ellipsis: true },
+                { title: t('common.kind'), dataIndex: 'kind', width: 70 },
+                { title: t('common.value'), dataIndex: 'value', ellipsis: true },
                 { title: t('overview.incidents'), dataIndex: 'incidents', width: 80 },
               ]}
             />

@@ -2,9 +2,9 @@
 // (Natural Earth shapes shipped in the bundle, no tiles from the internet) with attack sources
 // flowing to the units they hit, per-unit status, live counters and the most attacked units.
 // Refreshes itself every 30 seconds.
-import { Button, Col, Row, Statistic, Table, Typography } from 'antd';
+import { Button, Col, ConfigProvider, Row, Statistic, Table, Typography, theme } from 'antd';
 import * as echarts from 'echarts';
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -15,11 +15,41 @@ import type { PostureResponse } from '../../../src/model/console-api.ts';
 import { api } from '../api/client.ts';
 import { EChart } from '../components/echart.tsx';
 
+/**
+ * Rings that cross the antimeridian (Russia's Chukotka, Fiji) jump from +180 to −180 and would be
+ * drawn as lines across the whole map: such a ring is split into its eastern and western halves.
+ */
+function splitRing(ring: Position[]): Position[][] {
+  const crosses = ring.some((point, index) => index > 0 && Math.abs(point[0]! - ring[index - 1]![0]!) > 180);
+  if (!crosses) return [ring];
+  const east = ring.map(([lon, lat]) => [lon! < 0 ? 180 : lon!, lat!]);
+  const west = ring.map(([lon, lat]) => [lon! > 0 ? -180 : lon!, lat!]);
+  return [east, west];
+}
+
+function splitGeometry(geometry: Geometry): Geometry {
+  if (geometry.type === 'Polygon')
+    return { type: 'MultiPolygon', coordinates: geometry.coordinates.flatMap(splitRing).map((ring) => [ring]) };
+  if (geometry.type === 'MultiPolygon')
+    return {
+      type: 'MultiPolygon',
+      coordinates: geometry.coordinates.flatMap((polygon) =>
+        polygon.length === 1 ? splitRing(polygon[0]!).map((ring) => [ring]) : [polygon],
+      ),
+    };
+  return geometry;
+}
+
 let registered = false;
 function registerWorld(): void {
   if (registered) return;
   const topology = countries as unknown as Topology<{ countries: GeometryCollection }>;
-  echarts.registerMap('world', feature(topology, topology.objects.countries) as unknown as FeatureCollection as never);
+  const world = feature(topology, topology.objects.countries) as unknown as FeatureCollection;
+  // Antarctica takes a sixth of a wall display and is never a source or a target.
+  const features = world.features
+    .filter((country: Feature) => country.properties?.name !== 'Antarctica')
+    .map((country: Feature) => ({ ...country, geometry: splitGeometry(country.geometry) }));
+  echarts.registerMap('world', { type: 'FeatureCollection', features } as never);
   registered = true;
 }
 
@@ -74,6 +104,8 @@ export function PosturePage() {
       geo: {
         map: 'world',
         roam: true,
+        layoutCenter: ['50%', '52%'],
+        layoutSize: '118%',
         silent: true,
         itemStyle: { areaColor: '#0d2a4d', borderColor: '#2f5f9a', borderWidth: 0.6 },
         emphasis: { disabled: true },
@@ -103,6 +135,7 @@ export function PosturePage() {
           coordinateSystem: 'geo',
           name: t('posture.unitStatus'),
           rippleEffect: { scale: 3, brushType: 'stroke' },
+          label: { show: true, position: 'right', formatter: '{b}', color: '#e6f0ff', fontSize: 13 },
           symbolSize: (value: number[]) => 8 + Math.min(16, (value[2] ?? 0) * 2),
           itemStyle: { color: (params: { value: number[] }) => ((params.value[2] ?? 0) > 0 ? '#ff4d4f' : '#52c41a') },
           data: units.map((unit) => ({
@@ -117,90 +150,100 @@ export function PosturePage() {
   const counters = data?.counters;
   const topUnits = [...(data?.units ?? [])].sort((a, b) => b.risk - a.risk).slice(0, 8);
   return (
-    <div
-      style={{
-        position: 'fixed',
-        inset: 0,
-        background: 'radial-gradient(ellipse at center, #0a1f3d 0%, #020812 100%)',
-        color: '#d6e4ff',
-        padding: 20,
-        overflow: 'auto',
-        zIndex: 100,
-      }}
-    >
-      <Row justify="space-between" align="middle">
-        <Typography.Title level={2} style={{ color: '#e6f0ff', margin: 0, letterSpacing: 4 }}>
-          {t('app.name')} · {t('posture.title')}
-        </Typography.Title>
-        <Typography.Text style={{ color: '#7aa7e0' }}>
-          <span
-            role="img"
-            aria-label={t('posture.live')}
-            style={{
-              display: 'inline-block',
-              width: 10,
-              height: 10,
-              borderRadius: 5,
-              background: '#52c41a',
-              marginRight: 8,
-            }}
-          />
-          {data ? t('posture.updated', { time: new Date(data.generatedAt).toLocaleTimeString() }) : '…'}
-          <Button size="small" type="link" onClick={() => navigate('/overview')} style={{ marginLeft: 12 }}>
-            {t('posture.exitFullScreen')}
-          </Button>
-        </Typography.Text>
-      </Row>
-      <Row gutter={16} style={{ marginTop: 16 }}>
-        {(
-          [
-            ['eventsToday', counters?.eventsToday],
-            ['alertsToday', counters?.alertsToday],
-            ['incidentsOpen', counters?.incidentsOpen],
-            ['needingAttention', counters?.needingAttention],
-          ] as const
-        ).map(([key, value]) => (
-          <Col span={6} key={key}>
+    <ConfigProvider theme={{ algorithm: theme.darkAlgorithm, token: { colorBgContainer: 'transparent' } }}>
+      <div
+        style={{
+          position: 'fixed',
+          inset: 0,
+          background: 'radial-gradient(ellipse at center, #0a1f3d 0%, #020812 100%)',
+          color: '#d6e4ff',
+          padding: 20,
+          overflow: 'auto',
+          zIndex: 100,
+        }}
+      >
+        <Row justify="space-between" align="middle">
+          <Typography.Title level={2} style={{ color: '#e6f0ff', margin: 0, letterSpacing: 4 }}>
+            {t('app.name')} · {t('posture.title')}
+          </Typography.Title>
+          <Typography.Text style={{ color: '#7aa7e0' }}>
+            <span
+              role="img"
+              aria-label={t('posture.live')}
+              style={{
+                display: 'inline-block',
+                width: 10,
+                height: 10,
+                borderRadius: 5,
+                background: '#52c41a',
+                marginRight: 8,
+              }}
+            />
+            {data ? t('posture.updated', { time: new Date(data.generatedAt).toLocaleTimeString() }) : '…'}
+            <Button
+              size="small"
+              type="link"
+              onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}
+              style={{ marginLeft: 12 }}
+            >
+              {t('posture.fullScreen')}
+            </Button>
+            <Button size="small" type="link" onClick={() => navigate('/overview')} style={{ marginLeft: 12 }}>
+              {t('posture.exitFullScreen')}
+            </Button>
+          </Typography.Text>
+        </Row>
+        <Row gutter={16} style={{ marginTop: 16 }}>
+          {(
+            [
+              ['eventsToday', counters?.eventsToday],
+              ['alertsToday', counters?.alertsToday],
+              ['incidentsOpen', counters?.incidentsOpen],
+              ['needingAttention', counters?.needingAttention],
+            ] as const
+          ).map(([key, value]) => (
+            <Col span={6} key={key}>
+              <div style={panel}>
+                <Statistic
+                  title={
+                    <span style={{ color: '#7aa7e0' }}>
+                      {key === 'needingAttention' ? t('overview.needingAttention') : t(`posture.${key}`)}
+                    </span>
+                  }
+                  value={value ?? '—'}
+                  valueStyle={{ color: key === 'needingAttention' ? '#ff4d4f' : '#e6f0ff', fontSize: 34 }}
+                />
+              </div>
+            </Col>
+          ))}
+        </Row>
+        <Row gutter={16} style={{ marginTop: 16 }}>
+          <Col span={17}>
+            <div style={{ ...panel, padding: 0 }}>
+              <EChart option={option} style={{ height: 'calc(100vh - 230px)', minHeight: 420 }} theme="dark" />
+            </div>
+          </Col>
+          <Col span={7}>
             <div style={panel}>
-              <Statistic
-                title={
-                  <span style={{ color: '#7aa7e0' }}>
-                    {key === 'needingAttention' ? t('overview.needingAttention') : t(`posture.${key}`)}
-                  </span>
-                }
-                value={value ?? '—'}
-                valueStyle={{ color: key === 'needingAttention' ? '#ff4d4f' : '#e6f0ff', fontSize: 34 }}
+              <Typography.Title level={5} style={{ color: '#e6f0ff', marginTop: 0 }}>
+                {t('posture.topUnits')}
+              </Typography.Title>
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="id"
+                dataSource={topUnits}
+                columns={[
+                  { title: t('common.unit'), dataIndex: 'name' },
+                  { title: t('overview.open'), dataIndex: 'open', width: 60 },
+                  { title: t('overview.needingAttention'), dataIndex: 'needingAttention', width: 80 },
+                  { title: t('overview.risk'), dataIndex: 'risk', width: 60 },
+                ]}
               />
             </div>
           </Col>
-        ))}
-      </Row>
-      <Row gutter={16} style={{ marginTop: 16 }}>
-        <Col span={17}>
-          <div style={{ ...panel, padding: 0 }}>
-            <EChart option={option} style={{ height: 'calc(100vh - 230px)', minHeight: 420 }} theme="dark" />
-          </div>
-        </Col>
-        <Col span={7}>
-          <div style={panel}>
-            <Typography.Title level={5} style={{ color: '#e6f0ff', marginTop: 0 }}>
-              {t('posture.topUnits')}
-            </Typography.Title>
-            <Table
-              size="small"
-              pagination={false}
-              rowKey="id"
-              dataSource={topUnits}
-              columns={[
-                { title: t('common.unit'), dataIndex: 'name' },
-                { title: t('overview.open'), dataIndex: 'open', width: 60 },
-                { title: t('overview.needingAttention'), dataIndex: 'needingAttention', width: 80 },
-                { title: t('overview.risk'), dataIndex: 'risk', width: 60 },
-              ]}
-            />
-          </div>
-        </Col>
-      </Row>
-    </div>
+        </Row>
+      </div>
+    </ConfigProvider>
   );
 }

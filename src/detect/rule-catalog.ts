@@ -47,6 +47,7 @@ export class RuleCatalog {
   #rules: CatalogRule[] = [];
   #byId = new Map<string, CatalogRule>();
   #detector: Detector | undefined;
+  #switchedCorrelation: CorrelationEngine | undefined;
   #loadedAt = 0;
   /** ruleId → unit ('*' = everywhere) → enabled. */
   #overrides = new Map<string, Map<string, RuleOverride>>();
@@ -109,7 +110,21 @@ export class RuleCatalog {
     this.#rules = rules;
     this.#byId = byId;
     this.#detector = detector;
+    this.#switchedCorrelation = this.#switched(set.correlation);
     this.#loadedAt = Date.now();
+  }
+
+  #switched(engine: CorrelationEngine): CorrelationEngine {
+    const onMatch: CorrelationEngine['onMatch'] = (match) =>
+      engine.onMatch(match).filter((hit) => this.isEnabled(hit.unit, correlationKey(hit.rule)));
+    // A proxy, not a subclass: the engine keeps its private state; only onMatch is filtered.
+    return new Proxy(engine, {
+      get(target, property) {
+        if (property === 'onMatch') return onMatch;
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
   }
 
   get loaded(): boolean {
@@ -124,8 +139,12 @@ export class RuleCatalog {
     return this.#set;
   }
 
+  /**
+   * The live correlation engine, seen through the switches: a correlation switched off for a
+   * unit raises no alert there (its windows still count, so switching it back on loses nothing).
+   */
   get correlation(): CorrelationEngine | undefined {
-    return this.#set?.correlation;
+    return this.#switchedCorrelation;
   }
 
   get rejections(): readonly SigmaRejection[] {
@@ -175,10 +194,15 @@ export class RuleCatalog {
   }
 }
 
+/** The id correlation alerts carry (see correlationAlert). */
+export function correlationKey(rule: CorrelationRule): string {
+  return rule.id ?? rule.name ?? rule.title;
+}
+
 function correlationEntry(rule: CorrelationRule, attack: AttackCatalog | undefined): CatalogRule {
   const tags = rule.tags ?? [];
   return {
-    id: ruleKey({ id: rule.id, name: rule.name, path: rule.path ?? '' }),
+    id: correlationKey(rule),
     kind: 'correlation',
     name: rule.name,
     title: rule.title,

@@ -237,13 +237,21 @@ describe('rules', () => {
       enabled: false,
     });
     expect(reader).toMatchObject({ status: 403, body: { code: 'VIGIL_ERR_FORBIDDEN' } });
-    const correlation = await call<{ code: string }>(
-      'PATCH',
-      '/api/v1/rules/5f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f604',
-      'admin',
-      { enabled: false },
-    );
-    expect(correlation).toMatchObject({ status: 400, body: { code: 'VIGIL_ERR_VALIDATION' } });
+  });
+
+  it('switches a correlation rule off for one unit, live', async () => {
+    const guessing = '5f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f604';
+    const patched = await call<RuleSummary>('PATCH', `/api/v1/rules/${guessing}`, 'finance-admin', {
+      enabled: false,
+    });
+    expect(patched.body).toMatchObject({ kind: 'correlation', enabled: false });
+    const before = (await alertsOf('finance-read', `ruleId=${guessing}`)).total;
+    expect(before).toBeGreaterThan(0);
+    await ingest('finance', 'ssh_failed_password.fires.log');
+    expect((await alertsOf('finance-read', `ruleId=${guessing}`)).total).toBe(before);
+    await ingest('hr', 'ssh_failed_password.fires.log');
+    expect((await alertsOf('hr-read', `ruleId=${guessing}`)).total).toBeGreaterThan(0);
+    await call('PATCH', `/api/v1/rules/${guessing}`, 'finance-admin', { enabled: 'inherit' });
   });
 
   it('switches a rule off everywhere (all-units admin), persisted in the SOC store', async () => {
@@ -373,12 +381,13 @@ describe('threat intel', () => {
     expect(imported.body).toMatchObject({ source: 'test-feed', format: 'list', indicators: 2, added: 2 });
     retro = await waitFor('admin', imported.body.retroMatch!.id);
     expect(retro).toMatchObject({ kind: 'intel-retro', status: 'done', progress: 1 });
-    // The six stored SSH failures from 185.220.101.7 (finance).
-    expect(retro.alerts).toBe(6);
-    const hits = await alertsOf('finance-read', `hunt=${retro.id}`);
-    expect(hits.total).toBe(6);
+    // The six SSH failures from 185.220.101.7, stored twice for finance and once for hr so far.
+    expect(retro.alerts).toBe(18);
+    const hits = await alertsOf('finance-read', `hunt=${retro.id}&limit=100`);
+    expect(hits.total).toBe(12);
+    expect(hits.alerts.every((alert) => alert.unit === 'finance')).toBe(true);
     expect(hits.alerts[0]).toMatchObject({ kind: 'intel', hunt: retro.id, intel: { source: 'test-feed' } });
-    expect((await alertsOf('hr-read', `hunt=${retro.id}`)).total).toBe(0);
+    expect((await alertsOf('hr-read', `hunt=${retro.id}`)).total).toBe(6);
     expect(readFileSync(join(dataDir, 'intel', 'test-feed.intel'), 'utf8')).toContain('185.220.101.7');
 
     await ingest('finance', 'ssh_failed_password.fires.log');
@@ -424,10 +433,10 @@ describe('retro-hunts', () => {
     const job = await waitFor('finance-read', started.body.id);
     expect(job).toMatchObject({ status: 'done', progress: 1 });
     expect(job.scanned).toBe(job.total);
-    // Two ingests of the six SSH failures: the base rule matches every one of them.
-    expect(job.alerts).toBe(12);
+    // Finance stored the six SSH failures three times: the base rule matches every one of them.
+    expect(job.alerts).toBe(18);
     const alerts = await alertsOf('finance-read', `hunt=${job.id}&limit=500`);
-    expect(alerts.total).toBe(12);
+    expect(alerts.total).toBe(18);
     expect(alerts.alerts.every((alert) => alert.hunt === job.id && alert.rule.id === sshRule)).toBe(true);
     // Another unit cannot see the job.
     expect((await call('GET', `/api/v1/hunts/${job.id}`, 'hr-read')).status).toBe(404);

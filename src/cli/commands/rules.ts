@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../config/config.ts';
-import { ruleKey } from '../../detect/rule-catalog.ts';
+import { correlationKey, ruleKey } from '../../detect/rule-catalog.ts';
 import { importRuleFiles, validateRules } from '../../detect/rule-import.ts';
 import { loadRuleSet } from '../../detect/rule-set.ts';
 import { type CliCommand, type CliIo, UsageError } from '../command.ts';
@@ -102,7 +102,7 @@ export const command: CliCommand = {
             path: rule.path,
           })),
           ...set.correlations.map((rule) => ({
-            id: ruleKey({ id: rule.id, name: rule.name, path: rule.path ?? '' }),
+            id: correlationKey(rule),
             kind: 'correlation',
             title: rule.title,
             level: rule.level,

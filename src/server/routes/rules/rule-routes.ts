@@ -224,7 +224,7 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
         schema: {
           tags: ['rules'],
           summary:
-            "Switch a rule on or off for one unit or everywhere ('*'); 'inherit' removes the switch. Takes effect on the next batch.",
+            "Switch a rule (detection or correlation) on or off for one unit or everywhere ('*'); 'inherit' removes the switch. Takes effect on the next batch.",
           params: Type.Object({ id: Type.String({ maxLength: 1000 }) }),
           body: Type.Object(
             {
@@ -240,14 +240,6 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
       async (request): Promise<RuleSummary> => {
         const rule = catalog.rule(request.params.id);
         if (!rule) throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No rule ${request.params.id}`);
-        // Correlation alerts are raised inside the detection hook, past the detector's switches:
-        // refusing is honest where accepting would silently do nothing.
-        if (rule.kind === 'correlation')
-          throw new VigilHttpError(
-            'VIGIL_ERR_VALIDATION',
-            'Correlation rules cannot be switched yet; switch the rules they count instead',
-            { kind: rule.kind },
-          );
         const scope = callerScope(request);
         const unit = request.body.unit ?? callerUnit(request);
         if (unit === everyUnit) {

@@ -135,6 +135,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
       log.warn('ATT&CK catalogue not loaded', { error: String(error) });
       return undefined;
     });
+    await hunts.restore();
     rules.setOverrides(await soc.listRuleOverrides({ kind: 'all' }));
     await rules.reload();
     const ruleSet = rules.ruleSet!;

@@ -2,6 +2,7 @@
 // range) and intel retro-matches (new indicators against the last days). One job runs at a time,
 // a page of events per turn of the event loop, so live ingest keeps its share of the CPU. Every
 // alert a job raises carries the job id; jobs are seen only by callers whose scope covers them.
+// Finished jobs are kept in the SOC store's state, so the list survives a restart.
 import type { Alert } from '../model/alert.ts';
 import type { HuntJob, RuleRejection } from '../model/console-api.ts';
 import type { UnitScope } from '../model/unit.ts';
@@ -40,7 +41,8 @@ export interface HuntJobsOptions {
 
 interface Running {
   job: HuntJob;
-  readonly spec: HuntSpec;
+  /** Undefined for jobs restored from a previous run (listed, never run again). */
+  readonly spec: HuntSpec | undefined;
   cancelled: boolean;
 }
 
@@ -74,6 +76,7 @@ function visible(scope: UnitScope, job: HuntJob): boolean {
 }
 
 let sequence = 0;
+const stateKey = 'hunt-jobs';
 
 export class HuntJobs {
   readonly #options: HuntJobsOptions;
@@ -134,8 +137,32 @@ export class HuntJobs {
     const running = this.#jobs.get(id);
     if (!running || !visible(scope, running.job)) return undefined;
     running.cancelled = true;
-    if (running.job.status === 'queued') this.#update(running, { status: 'cancelled', finishedAt: this.#now() });
+    if (running.job.status === 'queued') {
+      this.#update(running, { status: 'cancelled', finishedAt: this.#now() });
+      void this.#save();
+    }
     return running.job;
+  }
+
+  /** Load the jobs of the previous run; those it did not finish are marked failed. */
+  async restore(): Promise<void> {
+    const saved = await this.#options.soc.getState<HuntJob[]>(stateKey);
+    if (!Array.isArray(saved)) return;
+    for (const job of saved) {
+      if (this.#jobs.has(job.id)) continue;
+      const interrupted = job.status === 'queued' || job.status === 'running';
+      const restored: HuntJob = interrupted
+        ? { ...job, status: 'failed', error: 'interrupted by a restart', finishedAt: job.finishedAt ?? job.createdAt }
+        : job;
+      this.#jobs.set(job.id, { job: restored, cancelled: true, spec: undefined });
+    }
+  }
+
+  #save(): Promise<void> {
+    const jobs = [...this.#jobs.values()].map((running) => running.job);
+    return this.#options.soc.putState(stateKey, jobs).catch((error: unknown) => {
+      this.#options.log.warn('hunt jobs not saved', { error: String(error) });
+    });
   }
 
   /** Resolves when every queued job has finished (tests, shutdown). */
@@ -156,9 +183,9 @@ export class HuntJobs {
   }
 
   async #run(running: Running): Promise<void> {
-    if (running.cancelled) return;
-    const { store, soc, log } = this.#options;
     const { spec } = running;
+    if (running.cancelled || !spec) return;
+    const { store, soc, log } = this.#options;
     const pageSize = this.#options.pageSize ?? 1000;
     const maxAlerts = this.#options.maxAlerts ?? 100_000;
     this.#update(running, { status: 'running', startedAt: this.#now() });
@@ -205,5 +232,6 @@ export class HuntJobs {
       log.warn('hunt failed', { hunt: running.job.id, error: String(error) });
       this.#update(running, { status: 'failed', error: String(error), finishedAt: this.#now() });
     }
+    await this.#save();
   }
 }

@@ -487,3 +487,25 @@ describe.skipIf(!hasAttack)('ATT&CK', () => {
     expect(empty.body.cells).toEqual([]);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every detection route with its schema', async () => {
+    const response = await running.app.inject({ method: 'GET', url: '/api/docs/json' });
+    const paths = Object.keys((response.json() as { paths: Record<string, unknown> }).paths);
+    for (const path of [
+      '/api/v1/rules',
+      '/api/v1/rules/{id}',
+      '/api/v1/rules/validation',
+      '/api/v1/rules/import',
+      '/api/v1/alerts',
+      '/api/v1/intel/sources',
+      '/api/v1/intel/indicators',
+      '/api/v1/intel/import',
+      '/api/v1/attack/techniques',
+      '/api/v1/attack/heatmap',
+      '/api/v1/hunts',
+      '/api/v1/hunts/{id}',
+    ])
+      expect(paths).toContain(path);
+  });
+});

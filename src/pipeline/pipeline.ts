@@ -56,7 +56,10 @@ export const pipelineDefaults = {
 
 /** One submit() call waiting for its events to be committed. */
 interface Pending {
-  readonly events: EventToStore[];
+  /** Events not yet handed to a write (emptied once all are taken, so they can be collected early). */
+  events: EventToStore[];
+  /** How many events the submit produced. */
+  readonly count: number;
   readonly letters: DeadLetter[];
   readonly result: SubmitResult;
   readonly bytes: number;
@@ -81,6 +84,8 @@ const parseSliceRecords = 1000;
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+const noEvents: EventToStore[] = [];
 
 const emptyResult: SubmitResult = Object.freeze({ stored: 0, failed: 0, errors: Object.freeze([]) });
 
@@ -216,6 +221,7 @@ export class Pipeline implements RecordSink {
     return new Promise<SubmitResult>((resolve, reject) => {
       this.#queue.push({
         events,
+        count: events.length,
         letters,
         result,
         bytes,
@@ -376,7 +382,7 @@ export class Pipeline implements RecordSink {
 
   /** Take up to batchMaxEvents queued events (and their submits' dead letters) and commit them. */
   async #writeNext(): Promise<void> {
-    const events: EventToStore[] = [];
+    let events: EventToStore[] = [];
     const letters: DeadLetter[] = [];
     const batch: Pending[] = [];
     const queue = this.#queue;
@@ -384,7 +390,8 @@ export class Pipeline implements RecordSink {
       const pending = queue[this.#queueHead]!;
       if (pending.settled) {
         // Its earlier part failed and the caller was told so: do not write the rest.
-        this.#queuedEvents -= pending.events.length - pending.offset;
+        this.#queuedEvents -= pending.count - pending.offset;
+        pending.events = noEvents;
         this.#queueHead++;
         continue;
       }
@@ -392,13 +399,17 @@ export class Pipeline implements RecordSink {
         for (let index = 0; index < pending.letters.length; index++) letters.push(pending.letters[index]!);
         pending.lettersTaken = true;
       }
-      const take = Math.min(this.#batchMaxEvents - events.length, pending.events.length - pending.offset);
+      const take = Math.min(this.#batchMaxEvents - events.length, pending.count - pending.offset);
       for (let index = 0; index < take; index++) events.push(pending.events[pending.offset + index]!);
       pending.offset += take;
       pending.writesInFlight++;
       batch.push(pending);
       this.#queuedEvents -= take;
-      if (pending.offset >= pending.events.length) this.#queueHead++;
+      if (pending.offset >= pending.count) {
+        // The write holds them now; the queue need not keep them alive until the commit.
+        pending.events = noEvents;
+        this.#queueHead++;
+      }
     }
     if (this.#queueHead > 1024 && this.#queueHead * 2 > queue.length) {
       this.#queue = queue.slice(this.#queueHead);
@@ -409,21 +420,27 @@ export class Pipeline implements RecordSink {
     }
     if (batch.length === 0) return;
 
+    const eventCount = events.length;
     try {
-      if (events.length > 0) await this.#runHooks(events);
+      if (eventCount > 0) await this.#runHooks(events);
       const started = performance.now();
       if (letters.length > 0) await this.#store.appendDeadLetters(letters);
-      if (events.length > 0) await this.#store.appendEvents(events);
+      if (eventCount > 0) {
+        const appended = this.#store.appendEvents(events);
+        // Only the store keeps the events from here on (it may have copied them already).
+        events = noEvents;
+        await appended;
+      }
       const seconds = (performance.now() - started) / 1000;
       this.#metrics.inc('vigil_store_write_seconds_sum', {}, seconds, 'Time spent in store writes');
       this.#metrics.inc('vigil_store_write_seconds_count', {}, 1, 'Store writes');
       this.#metrics.set('vigil_store_write_last_seconds', {}, seconds, 'Duration of the last store write');
-      this.#metrics.inc('vigil_events_out_total', {}, events.length, 'Events committed to the store');
+      this.#metrics.inc('vigil_events_out_total', {}, eventCount, 'Events committed to the store');
       this.#metrics.inc('vigil_dead_letters_total', {}, letters.length, 'Dead letters committed to the store');
     } catch (error) {
       this.#metrics.inc('vigil_stage_errors_total', { stage: 'store' });
       this.#log.error('store write failed', {
-        events: events.length,
+        events: eventCount,
         deadLetters: letters.length,
         error: String(error),
       });
@@ -433,7 +450,7 @@ export class Pipeline implements RecordSink {
     }
     for (const pending of batch) {
       pending.writesInFlight--;
-      if (pending.writesInFlight === 0 && pending.offset >= pending.events.length) this.#settle(pending);
+      if (pending.writesInFlight === 0 && pending.offset >= pending.count) this.#settle(pending);
     }
   }
 

@@ -39,6 +39,60 @@ describe('DuckDbStore on a file', () => {
   });
 });
 
+describe('DuckDbStore hot columns', () => {
+  it('keeps every string exactly, short (inlined) or long, ASCII or not, in plain and list columns', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    try {
+      const names = [
+        'a',
+        'twelve-chars',
+        'thirteen-char',
+        'é',
+        'café-中文',
+        'nul\u0000inside',
+        'x'.repeat(200),
+        '🙂',
+        'tab\there',
+      ];
+      // More events than one data chunk (2,048 rows), so chunk boundaries are crossed too.
+      const events = Array.from({ length: 2106 }, (_, index) => ({
+        id: `H${String(index).padStart(5, '0')}`,
+        event: {
+          '@timestamp': new Date(1795330800000 + index).toISOString(),
+          unit: 'finance',
+          host: { name: names[index % names.length]! },
+          // The next column at the same row holds a different string, longer or shorter.
+          user: { name: names[(index + 1) % names.length]! },
+          tags: [names[index % names.length]!, names[(index + 1) % names.length]!],
+          source: { ip: index % 2 ? '10.0.0.1' : '2001:db8::1', port: index % 3 ? 443 : '8080' },
+        },
+      }));
+      await store.appendEvents(events);
+      const scope = { kind: 'all' } as const;
+      const hosts = await store.topValues(scope, { query: '' }, 'host.name', 100);
+      expect(new Set(hosts.map((entry) => entry.value))).toEqual(new Set(names));
+      expect(hosts.map((entry) => entry.count)).toEqual(names.map(() => 2106 / names.length));
+      const users = await store.topValues(scope, { query: '' }, 'user.name', 100);
+      expect(users.map((entry) => entry.count)).toEqual(names.map(() => 2106 / names.length));
+      const tags = await store.topValues(scope, { query: '' }, 'tags', 100);
+      expect(new Set(tags.map((entry) => entry.value))).toEqual(new Set(names));
+      expect(tags.reduce((sum, entry) => sum + entry.count, 0)).toBe(4212);
+      const ports = await store.topValues(scope, { query: '' }, 'source.port', 10);
+      expect(ports).toEqual([
+        { value: 443, count: 1404 },
+        { value: 8080, count: 702 },
+      ]);
+      expect((await store.searchEvents(scope, { query: 'source.ip:10.0.0.0/8', limit: 1 })).total).toBe(1053);
+      expect((await store.searchEvents(scope, { query: 'source.ip:"2001:db8::1"', limit: 1 })).total).toBe(1053);
+      const page = await store.searchEvents(scope, { query: 'host.name:"café-中文"', limit: 1 });
+      expect(page.total).toBe(2106 / names.length);
+      expect(page.events[0]!.event).toMatchObject({ host: { name: 'café-中文' } });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('DuckDbStore durability', () => {
   it('creates the data folder when it does not exist yet', async () => {
     const database = await temporaryDatabase();

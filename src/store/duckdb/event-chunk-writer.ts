@@ -110,6 +110,8 @@ class ColumnBuffer {
   readonly doubles: Float64Array;
   readonly validity = new Uint8Array(Math.ceil(rowsPerChunk / 64) * 8);
   hasNull = false;
+  /** String columns: each row's text, written to the vector when the chunk is complete. */
+  readonly texts: (string | undefined)[] = [];
   listItems: string[] = [];
 
   constructor(bytesPerRow: number) {
@@ -121,6 +123,7 @@ class ColumnBuffer {
   reset(): void {
     this.validity.fill(0xff);
     this.hasNull = false;
+    this.texts.length = 0;
     this.listItems = [];
   }
 
@@ -200,6 +203,60 @@ function setIpNumber(words: Uint32Array, index: number, text: string): boolean {
   return true;
 }
 
+/** DuckDB keeps strings of up to 12 bytes inside the 16-byte string_t itself (duckdb.h). */
+const inlineLimit = 12;
+const stringBytes = 16;
+let scratch = new Uint8Array(stringBytes * rowsPerChunk);
+let scratchWords = new Uint32Array(scratch.buffer);
+let inlineFlags = new Uint8Array(rowsPerChunk);
+
+/**
+ * Writes `count` strings (undefined = NULL, left to the validity mask) into a VARCHAR vector.
+ * Short ASCII strings are laid out as inlined string_t values in a scratch buffer copied with one
+ * call; only longer or non-ASCII ones cost an N-API call each (DuckDB copies them into the
+ * vector's string heap). The copy comes first because it overwrites every row's string_t.
+ */
+function writeStrings(vector: Bindings.Vector, texts: readonly (string | undefined)[], count: number): void {
+  if (scratch.length < count * stringBytes) {
+    scratch = new Uint8Array(count * stringBytes);
+    scratchWords = new Uint32Array(scratch.buffer);
+    inlineFlags = new Uint8Array(count);
+  }
+  const bytes = scratch;
+  bytes.fill(0, 0, count * stringBytes);
+  let inlined = 0;
+  let long = 0;
+  for (let row = 0; row < count; row++) {
+    const text = texts[row];
+    inlineFlags[row] = 0;
+    if (text === undefined) continue;
+    const length = text.length;
+    if (length <= inlineLimit) {
+      const base = row * stringBytes + 4;
+      let index = 0;
+      for (; index < length; index++) {
+        const code = text.charCodeAt(index);
+        if (code > 0x7f) break;
+        bytes[base + index] = code;
+      }
+      if (index === length) {
+        scratchWords[row * 4] = length;
+        inlineFlags[row] = 1;
+        inlined++;
+        continue;
+      }
+      bytes.fill(0, base, base + inlineLimit);
+    }
+    long++;
+  }
+  if (inlined > 0) duckdb.copy_data_to_vector(vector, 0, bytes.buffer as ArrayBuffer, 0, count * stringBytes);
+  if (long === 0) return;
+  for (let row = 0; row < count; row++) {
+    const text = texts[row];
+    if (text !== undefined && inlineFlags[row] === 0) duckdb.vector_assign_string_element(vector, row, text);
+  }
+}
+
 /** `event.original` when it is text: it is stored in its own column, not in the document. */
 export function originalOf(event: EcsEvent): string | undefined {
   const inner = event.event;
@@ -265,8 +322,10 @@ export class EventChunkWriter {
     const buffers = this.#buffers;
     for (let row = 0; row < count; row++) {
       const { id, event } = rows[start + row]!;
+      // id, event.original and the document are never short: written at once, so the document
+      // text dies young instead of surviving garbage collections until the chunk is complete.
       duckdb.vector_assign_string_element(vectors[idColumn]!, row, id);
-      duckdb.vector_assign_string_element(vectors[unitColumn]!, row, String(event.unit ?? ''));
+      buffers[unitColumn]!.texts[row] = String(event.unit ?? '');
       const timestamp = event['@timestamp'];
       const time = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
       setInt64(buffers[tsColumn]!.words, row * 2, (Number.isNaN(time) ? received : time) * 1000);
@@ -282,8 +341,10 @@ export class EventChunkWriter {
         switch (kind) {
           case 'string': {
             const text = scalarText(value);
-            if (text === '') buffer.setNull(row);
-            else duckdb.vector_assign_string_element(vectors[column]!, row, text);
+            if (text === '') {
+              buffer.setNull(row);
+              buffer.texts[row] = undefined;
+            } else buffer.texts[row] = text;
             if (hot!.kind === 'ip') {
               // The next column is this address as a number.
               const numbers = buffers[++column]!;
@@ -333,13 +394,13 @@ export class EventChunkWriter {
       const { kind } = plan[column]!;
       const buffer = buffers[column]!;
       const vector = vectors[column]!;
-      if (kind === 'list') {
+      if (kind === 'string' && column !== idColumn && column !== originalColumn && column !== docColumn) {
+        writeStrings(vector, buffer.texts, count);
+      } else if (kind === 'list') {
         const items = buffer.listItems;
         duckdb.list_vector_reserve(vector, items.length);
         duckdb.list_vector_set_size(vector, items.length);
-        const child = duckdb.list_vector_get_child(vector);
-        for (let index = 0; index < items.length; index++)
-          duckdb.vector_assign_string_element(child, index, items[index]!);
+        writeStrings(duckdb.list_vector_get_child(vector), items, items.length);
       }
       const size = bytesPerRow(kind) * count;
       if (size > 0) duckdb.copy_data_to_vector(vector, 0, buffer.words.buffer as ArrayBuffer, 0, size);

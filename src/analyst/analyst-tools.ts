@@ -73,6 +73,20 @@ function quote(value: string): string {
   return `"${value.replace(/(["\\])/g, '\\$1')}"`;
 }
 
+/** A value as a bare query term (so a wildcard may follow): special characters escaped. */
+function escapeTerm(value: string): string {
+  return value.replace(/([\\*?:()"\s!&|{}[\]<>=^~])/g, '\\$1').replace(/^-/, '\\-');
+}
+
+/**
+ * Events of a host: incidents name hosts by their short name (fin-ws007) while events often carry
+ * the fully qualified one (fin-ws007.corp.example), so both forms match.
+ */
+export function hostQuery(host: string): string {
+  const short = host.split('.')[0]!;
+  return `(host.name:${quote(host)} OR host.name:${escapeTerm(short)}.*)`;
+}
+
 function hostsOf(bundle: IncidentBundle): string[] {
   return bundle.incident.entities.filter((entity) => entity.kind === 'host').map((entity) => entity.value);
 }
@@ -172,7 +186,7 @@ const entityTimeline: AnalystTool<{
   async run(input, context) {
     const value = quote(input.value);
     const queries: Record<typeof input.kind, string> = {
-      host: `host.name:${value}`,
+      host: hostQuery(input.value),
       user: `user.name:${value}`,
       ip: `source.ip:${value} OR destination.ip:${value}`,
       process: `process.entity_id:${value} OR process.parent.entity_id:${value}`,
@@ -192,7 +206,7 @@ const processTree: AnalystTool<{ host: string }> = {
   schema: z.object({ host: z.string().min(1).max(255) }),
   async run(input, context) {
     const page = await context.data.searchEvents(context.scope, {
-      query: `host.name:${quote(input.host)} AND (event.code:1 OR event.code:4688)`,
+      query: `${hostQuery(input.host)} AND (event.code:1 OR event.code:4688)`,
       from: context.bundle.incident.firstSeen - 2 * 3_600_000,
       to: context.bundle.incident.lastSeen + 3_600_000,
       limit: 200,
@@ -225,7 +239,7 @@ const networkConnections: AnalystTool<{ host: string }> = {
   schema: z.object({ host: z.string().min(1).max(255) }),
   async run(input, context) {
     const page = await context.data.searchEvents(context.scope, {
-      query: `host.name:${quote(input.host)} AND destination.ip:*`,
+      query: `${hostQuery(input.host)} AND destination.ip:*`,
       from: context.bundle.incident.firstSeen - 2 * 3_600_000,
       to: context.bundle.incident.lastSeen + 2 * 3_600_000,
       limit: 200,

@@ -109,6 +109,16 @@ describe('automatic investigation in a running node', () => {
       expect(report.citations.total).toBeGreaterThan(0);
       expect(report.generator.millis).toBeLessThan(5000);
     }
+    // The tools find the stored events: events name the host fin-ws007.corp.example, the incident fin-ws007.
+    const workstation = reports.find((report) =>
+      report.affectedEntities.some((entity) => entity.value === 'fin-ws007'),
+    )!;
+    const tree = JSON.parse(workstation.toolTrace.find((entry) => entry.tool === 'process_tree')!.output) as {
+      processes: number;
+      tree: string[];
+    };
+    expect(tree.processes).toBeGreaterThanOrEqual(2);
+    expect(tree.tree.join('\n')).toMatch(/WINWORD|powershell/i);
     const below = body.incidents.filter((incident) => incident.priority < autoPriority);
     for (const incident of below) {
       const latest = await api<{ report?: InvestigationReport }>(

@@ -3,10 +3,16 @@
 import type { AttackCatalog } from '../detect/attack/attack-catalog.ts';
 import { classifyValue } from '../detect/intel/indicator.ts';
 import type { IndicatorIndex } from '../detect/intel/indicator-index.ts';
+import { parseSigmaText } from '../detect/sigma/load-sigma-rules.ts';
+import { SigmaEngine } from '../detect/sigma/sigma-engine.ts';
 import type { UnitScope } from '../model/unit.ts';
 import type { SocStore } from '../store/soc-store.ts';
 import type { Store } from '../store/store.ts';
+import { hostQuery } from './analyst-tools.ts';
 import type { IncidentBundle, InvestigationData } from './investigation-data.ts';
+
+/** Events a retro-hunt reads at most: a model's rule cannot turn into an unbounded scan. */
+const retroHuntMaxEvents = 50_000;
 
 export function storeInvestigationData(options: {
   store: Store;
@@ -62,6 +68,45 @@ export function storeInvestigationData(options: {
         confidence: indicator.confidence,
         threatName: indicator.threatName,
       }));
+    },
+    async retroHunt(scope, ruleYaml, hosts, from, to) {
+      const parsed = parseSigmaText(ruleYaml, 'analyst-rule.yml');
+      const engine = SigmaEngine.build(parsed.rules);
+      const problem = [...parsed.rejections, ...engine.rejections][0];
+      if (engine.rules.length === 0)
+        return {
+          matches: 0,
+          eventIds: [],
+          error: `the rule was not accepted: ${problem?.reason ?? 'no detection rule in it'}`,
+        };
+      const query = hosts.length ? hosts.map((host) => hostQuery(host)).join(' OR ') : '';
+      const eventIds: string[] = [];
+      let matches = 0;
+      let scanned = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await store.searchEvents(scope, {
+          query,
+          from,
+          to,
+          limit: 1000,
+          order: 'asc',
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const stored of page.events) {
+          if (engine.match(stored.event, () => {}) > 0) {
+            matches++;
+            if (eventIds.length < 50) eventIds.push(stored.id);
+          }
+        }
+        scanned += page.events.length;
+        cursor = page.nextCursor;
+      } while (cursor && scanned < retroHuntMaxEvents);
+      return {
+        matches,
+        eventIds,
+        ...(cursor ? { error: `stopped after ${scanned} events; narrow the hours` } : {}),
+      };
     },
     technique(id) {
       const technique = attack()?.technique(id);

@@ -62,6 +62,19 @@ function scopeSql(scope: UnitScope, parameters: Parameters, column = 'unit'): st
 
 const number = (value: unknown): number => (typeof value === 'bigint' ? Number(value) : Number(value ?? 0));
 
+/** Insert rows with multi-row VALUES statements, a few hundred rows at a time. */
+async function insertRows(connection: DuckDBConnection, head: string, rows: readonly Value[][]): Promise<void> {
+  const chunk = 200;
+  for (let start = 0; start < rows.length; start += chunk) {
+    const parameters = new Parameters();
+    const values = rows
+      .slice(start, start + chunk)
+      .map((row) => `(${row.map((value) => parameters.add(value)).join(', ')})`)
+      .join(', ');
+    await connection.run(`${head} ${values}`, parameters.values as never);
+  }
+}
+
 const encodeOffset = (offset: number): string => Buffer.from(String(offset)).toString('base64url');
 const decodeOffset = (cursor: string | undefined): number =>
   cursor ? Math.max(0, Number.parseInt(Buffer.from(cursor, 'base64url').toString('utf8'), 10) || 0) : 0;
@@ -119,40 +132,45 @@ export class DuckDbSocStore implements SocStore {
   // ---------------------------------------------------------------- alerts
   appendAlerts(alerts: readonly Alert[]): Promise<void> {
     if (alerts.length === 0) return Promise.resolve();
-    return this.#transaction(async (connection) => {
-      for (const alert of alerts) {
-        const ts = Date.parse(alert['@timestamp']) || alert.createdAt;
-        await connection.run(
-          `INSERT OR IGNORE INTO alerts (id, unit, ts, created, kind, rule_id, rule_title, level, doc, hunt_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [
+    const alertRows: Value[][] = [];
+    const attackRows: Value[][] = [];
+    for (const alert of alerts) {
+      const ts = Date.parse(alert['@timestamp']) || alert.createdAt;
+      alertRows.push([
+        alert.id,
+        alert.unit,
+        ts,
+        alert.createdAt,
+        alert.kind,
+        alert.rule.id,
+        alert.rule.title,
+        alert.rule.level,
+        JSON.stringify(alert),
+        alert.hunt ?? null,
+      ]);
+      const tactics = alert.attack?.tactics.length ? alert.attack.tactics : [{ id: '', name: undefined }];
+      for (const technique of alert.attack?.techniques ?? []) {
+        for (const tactic of tactics) {
+          attackRows.push([
             alert.id,
             alert.unit,
             ts,
-            alert.createdAt,
-            alert.kind,
-            alert.rule.id,
-            alert.rule.title,
-            alert.rule.level,
-            JSON.stringify(alert),
-            alert.hunt ?? null,
-          ],
-        );
-        const tactics = alert.attack?.tactics.length ? alert.attack.tactics : [{ id: '', name: undefined }];
-        for (const technique of alert.attack?.techniques ?? []) {
-          for (const tactic of tactics) {
-            await connection.run('INSERT INTO alert_attack VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-              alert.id,
-              alert.unit,
-              ts,
-              tactic.id,
-              tactic.name ?? null,
-              technique.id,
-              technique.name ?? null,
-            ]);
-          }
+            tactic.id,
+            tactic.name ?? null,
+            technique.id,
+            technique.name ?? null,
+          ]);
         }
       }
+    }
+    // Many rows per statement: one statement per alert made hunts and busy batches crawl.
+    return this.#transaction(async (connection) => {
+      await insertRows(
+        connection,
+        'INSERT OR IGNORE INTO alerts (id, unit, ts, created, kind, rule_id, rule_title, level, doc, hunt_id) VALUES',
+        alertRows,
+      );
+      await insertRows(connection, 'INSERT INTO alert_attack VALUES', attackRows);
     });
   }
 

@@ -275,6 +275,18 @@ const assetLookup: AnalystTool<{ host?: string; ip?: string }> = {
   },
 };
 
+const unitLookup: AnalystTool<Record<string, never>> = {
+  name: 'unit_lookup',
+  description:
+    'The organisational unit the incident belongs to: name, parent unit, its networks and host name patterns, attention threshold.',
+  schema: z.object({}),
+  async run(_input, context) {
+    // Only the incident's own unit: the tool cannot be pointed at another tenant.
+    const unit = await context.data.unit(context.bundle.incident.unit);
+    return unit ?? { id: context.bundle.incident.unit, error: 'no unit record (events were bound to the id only)' };
+  },
+};
+
 const intelLookup: AnalystTool<{ value: string }> = {
   name: 'intel_lookup',
   description: 'Threat-intelligence matches for an IP, domain, URL or file hash: source, confidence, threat name.',
@@ -336,6 +348,7 @@ export const analystTools: readonly AnalystTool<unknown>[] = [
   processTree,
   networkConnections,
   assetLookup,
+  unitLookup,
   intelLookup,
   attackTechnique,
   similarIncidents,

@@ -34,6 +34,7 @@ describe('DeterministicAnalyst', () => {
       ]),
     );
     expect(report.summary).toContain('3 alert(s) from 3 detection(s) on fin-ws007');
+    expect(report.summary).toContain('(unit Finance).');
     expect(report.toolTrace.map((entry) => entry.tool)).toEqual(
       expect.arrayContaining([
         'get_incident',
@@ -41,6 +42,7 @@ describe('DeterministicAnalyst', () => {
         'network_connections',
         'entity_timeline',
         'intel_lookup',
+        'unit_lookup',
         'similar_incidents',
       ]),
     );

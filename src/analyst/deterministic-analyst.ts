@@ -184,6 +184,7 @@ export class DeterministicAnalyst implements Analyst {
       const result = (await call('intel_lookup', { value: entity.value })) as { matches?: IntelLookup[] } | undefined;
       if (result?.matches?.length) intel.push({ entity, matches: result.matches });
     }
+    const unitInfo = (await call('unit_lookup', {})) as { name?: string } | undefined;
     const similar = ((await call('similar_incidents', {})) ?? []) as {
       id: string;
       analystVerdict?: Verdict;
@@ -293,7 +294,7 @@ export class DeterministicAnalyst implements Analyst {
       .map((reason) => reason.text)
       .join('; ');
     const summary = [
-      `${incident.title}.`,
+      `${incident.title}${unitInfo?.name ? ` (unit ${unitInfo.name})` : ''}.`,
       `${incident.alertCount} alert(s) from ${groups.length} detection(s)${hosts.length ? ` on ${hosts.join(', ')}` : ''} between ${new Date(incident.firstSeen).toISOString()} and ${new Date(incident.lastSeen).toISOString()}.`,
       tacticNames ? `ATT&CK tactics observed: ${tacticNames}.` : '',
       intel.length

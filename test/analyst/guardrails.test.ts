@@ -169,6 +169,7 @@ describe('the prompt-injection corpus', () => {
         'search_events',
         'similar_incidents',
         'submit_report',
+        'unit_lookup',
       ].sort(),
     );
     expect(report.toolTrace.map((entry) => entry.tool)).not.toContain('delete_events');

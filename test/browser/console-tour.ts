@@ -5,8 +5,10 @@
 import { join } from 'node:path';
 import { launchChromium, openPage, screenshotDir } from './chromium.ts';
 
-const [base = 'http://127.0.0.1:8080', password = process.env.VIGIL_ADMIN_PASSWORD ?? '', out = screenshotDir] =
-  process.argv.slice(2);
+const argv = process.argv.slice(2);
+const base = argv[0] ?? 'http://127.0.0.1:8080';
+const password = argv[1] ?? process.env.VIGIL_ADMIN_PASSWORD ?? '';
+const out = argv[2] ?? screenshotDir;
 const pages = ['overview', 'incidents', 'incident', 'hunt', 'rules', 'intel', 'posture', 'sources', 'settings'];
 const combos = [
   { language: 'en', theme: 'light' },
@@ -25,11 +27,11 @@ try {
     const watched = await openPage(browser, { locale: combo.language === 'zh' ? 'zh-CN' : 'en-US' });
     const { page } = watched;
     await page.addInitScript(
-      ([language, theme]) => {
+      ({ language, theme }) => {
         localStorage.setItem('vigil.language', language);
         localStorage.setItem('vigil.theme', theme);
       },
-      [combo.language, combo.theme],
+      { language: combo.language, theme: combo.theme },
     );
     await page.goto(base);
     if (combo.language === 'en' && combo.theme === 'light')

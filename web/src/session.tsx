@@ -17,24 +17,36 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | undefined>(undefined);
 
+// The session cookie is HttpOnly, so the page cannot see it. This hint remembers that a sign-in
+// happened in this browser: without it the sign-in form shows at once, with no request that is
+// bound to fail (a 401 the browser would log as an error on every first visit).
+const hintKey = 'vigil.signedIn';
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | undefined>();
   const [checking, setChecking] = useState(true);
   useEffect(() => {
+    if (localStorage.getItem(hintKey) !== '1') {
+      setChecking(false);
+      return;
+    }
     api
       .get<{ user: SessionUser }>('/api/v1/session')
       .then((session) => setUser(session.user))
       .catch((error: unknown) => {
-        if (!(error instanceof ApiError && error.status === 401)) console.warn('session check failed', error);
+        if (error instanceof ApiError && error.status === 401) localStorage.removeItem(hintKey);
+        else console.warn('session check failed', error);
       })
       .finally(() => setChecking(false));
   }, []);
   const signIn = useCallback(async (username: string, password: string) => {
     const session = await api.post<{ user: SessionUser }>('/api/v1/session', { username, password });
+    localStorage.setItem(hintKey, '1');
     setUser(session.user);
   }, []);
   const signOut = useCallback(async () => {
     await api.delete('/api/v1/session').catch(() => undefined);
+    localStorage.removeItem(hintKey);
     setUser(undefined);
   }, []);
   return <SessionContext.Provider value={{ user, checking, signIn, signOut }}>{children}</SessionContext.Provider>;

@@ -37,7 +37,8 @@ const levelColors: Record<AlertLevel, string> = {
 };
 
 export function LevelTag({ level }: { level: AlertLevel }) {
-  return <Tag color={levelColors[level]}>{level}</Tag>;
+  const { t } = useTranslation();
+  return <Tag color={levelColors[level]}>{t(`priority.${level}`)}</Tag>;
 }
 
 export function StatusTag({ status }: { status: IncidentStatus }) {

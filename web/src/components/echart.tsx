@@ -4,6 +4,16 @@ import * as echarts from 'echarts';
 import { type CSSProperties, useEffect, useRef } from 'react';
 import { useThemeName } from './theme-name.ts';
 
+/** Time-axis labels: the date at day boundaries (ECharts would print only the day of the month). */
+export const timeAxisLabels = {
+  year: '{yyyy}',
+  month: '{yyyy}-{MM}',
+  day: '{MM}-{dd}',
+  hour: '{HH}:{mm}',
+  minute: '{HH}:{mm}',
+  second: '{HH}:{mm}:{ss}',
+};
+
 export function EChart({
   option,
   style,

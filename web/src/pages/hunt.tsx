@@ -28,7 +28,7 @@ import type { EcsEvent } from '../../../src/model/event.ts';
 import type { QueryValidation } from '../../../src/store/query/validate-query.ts';
 import { ApiError, api } from '../api/client.ts';
 import { LevelTag } from '../components/badges.tsx';
-import { EChart } from '../components/echart.tsx';
+import { EChart, timeAxisLabels } from '../components/echart.tsx';
 
 interface StoredEvent {
   id: string;
@@ -343,7 +343,7 @@ export function HuntPage() {
     () => ({
       grid: { left: 40, right: 16, top: 16, bottom: 24 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true, formatter: timeAxisLabels } },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {

@@ -7,7 +7,7 @@ import type { Alert } from '../../../src/model/alert.ts';
 import type { AlertListResponse, OverviewResponse } from '../../../src/model/console-api.ts';
 import { api } from '../api/client.ts';
 import { LevelTag } from '../components/badges.tsx';
-import { EChart } from '../components/echart.tsx';
+import { EChart, timeAxisLabels } from '../components/echart.tsx';
 
 const periods = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 const liveRefreshMs = 10_000;
@@ -70,7 +70,11 @@ function LiveAlerts() {
                 {alert.rule.title}
               </Typography.Text>
             </div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <Typography.Text
+              type="secondary"
+              style={{ fontSize: 12, display: 'block' }}
+              ellipsis={{ tooltip: alert.rule.author }}
+            >
               {new Date(alert['@timestamp']).toLocaleTimeString()} · {alert.unit}
               {alert.rule.author ? ` · ${alert.rule.author}` : ''}
             </Typography.Text>
@@ -193,7 +197,7 @@ export function OverviewPage() {
     () => ({
       grid: { left: 40, right: 16, top: 16, bottom: 24 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true, formatter: timeAxisLabels } },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {

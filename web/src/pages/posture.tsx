@@ -17,26 +17,18 @@ import { EChart } from '../components/echart.tsx';
 
 /**
  * Rings that cross the antimeridian (Russia's Chukotka, Fiji) jump from +180 to −180 and would be
- * drawn as lines across the whole map: such a ring is split into its eastern and western halves.
+ * drawn as lines across the whole map: their western longitudes are moved past +180, so the ring
+ * stays whole and ends a little beyond the map's eastern edge.
  */
-function splitRing(ring: Position[]): Position[][] {
+function unwrapRing(ring: Position[]): Position[] {
   const crosses = ring.some((point, index) => index > 0 && Math.abs(point[0]! - ring[index - 1]![0]!) > 180);
-  if (!crosses) return [ring];
-  const east = ring.map(([lon, lat]) => [lon! < 0 ? 180 : lon!, lat!]);
-  const west = ring.map(([lon, lat]) => [lon! > 0 ? -180 : lon!, lat!]);
-  return [east, west];
+  return crosses ? ring.map(([lon, lat]) => [lon! < 0 ? lon! + 360 : lon!, lat!]) : ring;
 }
 
-function splitGeometry(geometry: Geometry): Geometry {
-  if (geometry.type === 'Polygon')
-    return { type: 'MultiPolygon', coordinates: geometry.coordinates.flatMap(splitRing).map((ring) => [ring]) };
+function unwrapGeometry(geometry: Geometry): Geometry {
+  if (geometry.type === 'Polygon') return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };
   if (geometry.type === 'MultiPolygon')
-    return {
-      type: 'MultiPolygon',
-      coordinates: geometry.coordinates.flatMap((polygon) =>
-        polygon.length === 1 ? splitRing(polygon[0]!).map((ring) => [ring]) : [polygon],
-      ),
-    };
+    return { ...geometry, coordinates: geometry.coordinates.map((polygon) => polygon.map(unwrapRing)) };
   return geometry;
 }
 
@@ -48,7 +40,7 @@ function registerWorld(): void {
   // Antarctica takes a sixth of a wall display and is never a source or a target.
   const features = world.features
     .filter((country: Feature) => country.properties?.name !== 'Antarctica')
-    .map((country: Feature) => ({ ...country, geometry: splitGeometry(country.geometry) }));
+    .map((country: Feature) => ({ ...country, geometry: unwrapGeometry(country.geometry) }));
   echarts.registerMap('world', { type: 'FeatureCollection', features } as never);
   registered = true;
 }
@@ -105,7 +97,7 @@ export function PosturePage() {
         map: 'world',
         roam: true,
         layoutCenter: ['50%', '52%'],
-        layoutSize: '118%',
+        layoutSize: '150%',
         silent: true,
         itemStyle: { areaColor: '#0d2a4d', borderColor: '#2f5f9a', borderWidth: 0.6 },
         emphasis: { disabled: true },
@@ -150,7 +142,13 @@ export function PosturePage() {
   const counters = data?.counters;
   const topUnits = [...(data?.units ?? [])].sort((a, b) => b.risk - a.risk).slice(0, 8);
   return (
-    <ConfigProvider theme={{ algorithm: theme.darkAlgorithm, token: { colorBgContainer: 'transparent' } }}>
+    <ConfigProvider
+      theme={{
+        algorithm: theme.darkAlgorithm,
+        token: { colorBgContainer: 'transparent' },
+        components: { Table: { headerBg: 'rgba(29, 59, 102, 0.6)', rowHoverBg: 'rgba(29, 59, 102, 0.4)' } },
+      }}
+    >
       <div
         style={{
           position: 'fixed',

@@ -190,7 +190,7 @@ export function RulesPage() {
           placeholder={t('rules.technique')}
           allowClear
           onSearch={filtersChanged(setTag)}
-          style={{ width: 200 }}
+          style={{ width: 240 }}
         />
         <Select
           aria-label={t('rules.enabled')}

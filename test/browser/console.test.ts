@@ -1,0 +1,249 @@
+// The console in a real browser (Debian's Chromium through playwright-core) against a whole
+// Vigil node started in this process on a temporary data dir, with a small simulated
+// organisation and the attack samples of content/samples: sign in, work an incident to a
+// verdict, hunt, switch to Chinese and back, the rules/intel/settings pages and the big
+// screen. Every step saves a screenshot under test-results/ and fails on any console error.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type { IncidentDetailResponse } from '../../src/model/console-api.ts';
+import type { RawRecord } from '../../src/model/event.ts';
+import { silentLogger } from '../../src/pipeline/logger.ts';
+import { Metrics } from '../../src/pipeline/metrics.ts';
+import { loadDefaultEnrichers, type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
+import { organisationAssets } from '../../src/simulate/organisation.ts';
+import { simulate } from '../../src/simulate/simulator.ts';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import { repoRoot, sharedData } from '../shared-data.ts';
+import { ensureChromium, launchChromium, openPage, type WatchedPage } from './chromium.ts';
+
+const password = 'console test password 42';
+const consoleRoot = join(repoRoot, 'web', 'dist');
+const available = ensureChromium();
+if (available && !existsSync(join(consoleRoot, 'index.html')))
+  throw new Error('browser tests: web/dist is not built (npm run build:web; npm test builds it)');
+
+let running: RunningVigil;
+let runtime: SocRuntime;
+let browser: Browser;
+let watched: WatchedPage;
+let unitNames: string[] = [];
+/** Requests to anywhere but this node: the console must work offline (no CDN, no map tiles). */
+const external: string[] = [];
+
+/** Picks an option of the Ant Design select labelled `label`. */
+async function selectOption(page: Page, label: string, option: string): Promise<void> {
+  await page.locator('.ant-select', { has: page.getByRole('combobox', { name: label }) }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).click();
+}
+
+/** Console errors since `from`, for one step. */
+const errorsSince = (from: number) => watched.errors.slice(from);
+
+beforeAll(async () => {
+  if (!available) return;
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
+  const store = await DuckDbStore.open(join(dataDir, 'events.duckdb'));
+  const metrics = new Metrics();
+  const attackBundle = sharedData('attack', 'enterprise-attack.json');
+  runtime = await createSocRuntime({
+    dataDir,
+    store,
+    log: silentLogger,
+    metrics,
+    rules: [join(repoRoot, 'content', 'rules')],
+    intel: [],
+    adminPassword: password,
+    socPath: join(dataDir, 'soc.duckdb'),
+    ...(existsSync(attackBundle) ? { attackBundle } : {}),
+  });
+  // A small organisation (units with map locations, assets) and six hours of its telemetry.
+  const simulation = simulate({ hosts: 12, hours: 6, seed: 7 });
+  for (const unit of simulation.organisation.units) await store.putUnit(unit);
+  unitNames = simulation.organisation.units.map((unit) => unit.name);
+  for (const asset of organisationAssets(simulation.organisation)) await store.putAsset(asset);
+  const config = loadConfig({ env: {}, cwd: dataDir });
+  running = await startVigil(
+    {
+      ...config,
+      dataDir,
+      http: { ...config.http, port: 0 },
+      syslog: { ...config.syslog, enabled: false },
+      retention: { ...config.retention, days: 0 },
+    },
+    {
+      log: silentLogger,
+      print: () => {},
+      metrics,
+      openStore: async () => store,
+      enrichers: await loadDefaultEnrichers(store, config, silentLogger, { geoip: true }),
+      consoleRoot,
+      hooks: runtime.hooks,
+      app: runtime.app,
+    },
+  );
+  const source = { kind: 'demo', name: 'simulate' } as const;
+  let batch: RawRecord[] = [];
+  for (const record of simulation.records()) {
+    batch.push({ text: record.text, source, unit: 'default', receivedAt: record.time });
+    if (batch.length === 1000) {
+      await running.pipeline.submit(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await running.pipeline.submit(batch);
+  // The attack samples: an Office macro launching a script host, LSASS dumping, SSH guessing.
+  const samples = join(repoRoot, 'content', 'samples');
+  const attack = ['office_spawns_script_host.fires.jsonl', 'lsass_access_by_dump_tool.fires.jsonl']
+    .map((name) => readFileSync(join(samples, name), 'utf8'))
+    .join('');
+  const ingest = await fetch(`${running.url}/api/v1/ingest?unit=finance`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${running.initialAdminSecret}` },
+    body: `${attack}${readFileSync(join(samples, 'ssh_failed_password.fires.log'), 'utf8')}`,
+  });
+  expect(ingest.status).toBe(200);
+  await runtime.detection.idle();
+
+  browser = await launchChromium();
+  watched = await openPage(browser);
+  watched.page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol.startsWith('http') && url.host !== new URL(running.url).host) external.push(request.url());
+  });
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  await runtime?.close();
+});
+
+describe.skipIf(!available)('the console in Chromium', () => {
+  it('signs in and shows the overview with the noise funnel', async () => {
+    const { page } = watched;
+    const start = watched.errors.length;
+    await page.goto(running.url);
+    await page.getByRole('heading', { name: 'Sign in to Vigil' }).waitFor();
+    await watched.screenshot('console-sign-in');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    // The funnel is drawn (a canvas) once the overview API answered, and counts the events.
+    await page.locator('.ant-card', { hasText: 'Noise funnel' }).locator('canvas').first().waitFor();
+    await page.locator('.ant-card', { hasText: 'Live alert stream' }).locator('.ant-list-item').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await watched.screenshot('console-overview');
+    const reduction = await page.locator('.ant-card', { hasText: 'Noise removed' }).textContent();
+    expect(reduction).toMatch(/\d+(\.\d)? ?%/);
+    expect(errorsSince(start)).toEqual([]);
+  }, 60_000);
+
+  it('opens an incident and records the analyst’s verdict', async () => {
+    const { page } = watched;
+    const start = watched.errors.length;
+    await page.getByRole('menuitem', { name: 'Incidents' }).click();
+    await page.getByRole('heading', { name: 'Incident queue' }).waitFor();
+    await page.locator('.ant-segmented-item', { hasText: /^All$/ }).click();
+    const first = page.locator('.ant-table-row').first();
+    await first.waitFor();
+    await first.locator('td').nth(2).click();
+    await page.waitForURL(/\/incidents\/[\w-]+$/);
+    const id = page.url().split('/').pop()!;
+    await page.getByText('Why this verdict').waitFor();
+    await selectOption(page, 'Analyst verdict', 'Benign');
+    await page.locator('.ant-message').getByText('Saved').waitFor();
+    await page.getByRole('tab', { name: /Alerts/ }).waitFor();
+    await watched.screenshot('console-incident');
+    const cookies = await page.context().cookies();
+    const detail = (await (
+      await fetch(`${running.url}/api/v1/incidents/${id}`, {
+        headers: { cookie: cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ') },
+      })
+    ).json()) as IncidentDetailResponse;
+    expect(detail.incident.analystVerdict).toBe('benign');
+    expect(errorsSince(start)).toEqual([]);
+  }, 60_000);
+
+  it('runs a hunt, shows the hits with their field values, and a syntax error in place', async () => {
+    const { page } = watched;
+    const start = watched.errors.length;
+    await page.getByRole('menuitem', { name: 'Hunt' }).click();
+    const search = page.locator('input[aria-label="Search"]');
+    await search.fill('event.code:4624');
+    await search.press('Enter');
+    const counter = page.locator('.ant-card', { hasText: 'Events over time' }).locator('.ant-card-extra');
+    await expect
+      .poll(async () => ((await counter.textContent().catch(() => '')) ?? '').trim(), { timeout: 20_000 })
+      .toMatch(/^[1-9][\d,]* events$/);
+    const codes = await page.locator('.ant-table-row td:nth-child(4)').allInnerTexts();
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set(['4624']));
+    await page.locator('.ant-card', { hasText: 'Fields' }).getByText('event.action').waitFor();
+    await watched.screenshot('console-hunt');
+    // A broken query is explained where it was typed; the browser logs the 400 it answered.
+    await search.fill('event.code:(4624');
+    await search.press('Enter');
+    await page.getByRole('alert').waitFor();
+    await watched.screenshot('console-hunt-error');
+    expect(errorsSince(start).filter((error) => !/status of 400/.test(error))).toEqual([]);
+    watched.errors.splice(start);
+  }, 60_000);
+
+  it('switches to Chinese and back at any time', async () => {
+    const { page } = watched;
+    const start = watched.errors.length;
+    await page.getByRole('menuitem', { name: 'Overview' }).click();
+    await selectOption(page, 'Language', '简体中文');
+    await page.getByRole('heading', { name: '总览' }).waitFor();
+    await page.getByRole('menuitem', { name: '安全事件' }).waitFor();
+    await page.locator('.ant-card', { hasText: '降噪漏斗' }).locator('canvas').first().waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await watched.screenshot('console-overview-zh');
+    await selectOption(page, '语言', 'English');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Incidents' }).count()).toBe(1);
+    expect(errorsSince(start)).toEqual([]);
+  }, 60_000);
+
+  it('lists rules with authors, intel feeds, and the settings', async () => {
+    const { page } = watched;
+    const start = watched.errors.length;
+    await page.getByRole('menuitem', { name: 'Rules' }).click();
+    await page.getByRole('heading', { name: 'Detection rules' }).waitFor();
+    await page.getByText(/rules loaded from \d+ files/).waitFor();
+    await page.locator('.ant-table-row').first().waitFor();
+    expect(await page.locator('.ant-table-row').first().textContent()).toContain('Author:');
+    await watched.screenshot('console-rules');
+    await page.getByRole('menuitem', { name: 'Threat intel' }).click();
+    await page.getByRole('heading', { name: 'Threat intelligence' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'API keys' }).waitFor();
+    await page.getByText('initial-admin').waitFor();
+    await page.getByRole('tab', { name: 'Units' }).click();
+    await page.getByRole('cell', { name: unitNames[0], exact: true }).waitFor();
+    await watched.screenshot('console-settings');
+    expect(errorsSince(start)).toEqual([]);
+  }, 60_000);
+
+  it('opens the big-screen posture page with live counters and the offline map', async () => {
+    const { page } = watched;
+    const start = watched.errors.length;
+    await page.getByRole('menuitem', { name: 'Posture screen' }).click();
+    await page.getByRole('heading', { name: /Security posture/ }).waitFor();
+    await page.getByText(/^Updated /).waitFor();
+    await page.locator('canvas').first().waitFor();
+    const events = page.locator('.ant-statistic', { hasText: 'Events today' }).locator('.ant-statistic-content');
+    expect(Number(((await events.textContent()) ?? '').replace(/\D/g, ''))).toBeGreaterThan(0);
+    expect(await page.locator('.ant-table-row').count()).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+    await watched.screenshot('console-posture');
+    expect(errorsSince(start)).toEqual([]);
+    expect(external).toEqual([]);
+  }, 60_000);
+});

@@ -122,6 +122,8 @@ export interface AlertListQuery {
   readonly to?: number;
   /** Only the alerts of this hunt job. */
   readonly hunt?: string;
+  /** ATT&CK technique id; a parent (T1003) also matches its sub-techniques (T1003.001). */
+  readonly technique?: string;
   /** Default 'all'. */
   readonly origin?: AlertOrigin;
   readonly limit?: number;

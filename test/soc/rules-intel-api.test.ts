@@ -350,6 +350,18 @@ describe('alerts', () => {
     expect((await call('GET', `/api/v1/alerts/${hrAlert.id}`, 'hr-read')).status).toBe(200);
     const lsass = finance.alerts.find((alert) => alert.rule.id === lsassRule)!;
     expect(lsass.attack?.techniques.map((technique) => technique.id)).toContain('T1003.001');
+    // A heatmap cell's alerts: the parent technique includes its sub-techniques.
+    const dumping = await alertsOf('finance-read', 'technique=T1003&limit=500');
+    expect(dumping.total).toBeGreaterThan(0);
+    expect(
+      dumping.alerts.every((alert) => alert.attack?.techniques.some((technique) => technique.id.startsWith('T1003'))),
+    ).toBe(true);
+    // T1003 = the LSASS rule's T1003.001 alerts + the imported rule tagged with the parent only.
+    const lsassMemory = (await alertsOf('finance-read', 'technique=T1003.001')).total;
+    const parentOnly = (await alertsOf('finance-read', 'ruleId=0c0ffee0-0000-4000-8000-000000000001')).total;
+    expect(lsassMemory).toBeGreaterThan(0);
+    expect(dumping.total).toBe(lsassMemory + parentOnly);
+    expect((await alertsOf('finance-read', 'technique=T1055')).total).toBe(0);
   });
 
   it('filters by level and event time, and pages', async () => {

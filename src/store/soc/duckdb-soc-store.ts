@@ -261,6 +261,12 @@ export class DuckDbSocStore implements SocStore {
     if (query.unit) where.push(`unit = ${parameters.add(query.unit)}`);
     if (query.from !== undefined) where.push(`ts >= ${parameters.add(query.from)}`);
     if (query.to !== undefined) where.push(`ts < ${parameters.add(query.to)}`);
+    if (query.technique) {
+      const technique = parameters.add(query.technique.toUpperCase());
+      where.push(
+        `id IN (SELECT alert_id FROM alert_attack WHERE technique_id = ${technique} OR technique_id LIKE ${technique} || '.%')`,
+      );
+    }
     if (query.hunt) where.push(`hunt_id = ${parameters.add(query.hunt)}`);
     else if (query.origin === 'live') where.push('hunt_id IS NULL');
     else if (query.origin === 'hunt') where.push('hunt_id IS NOT NULL');

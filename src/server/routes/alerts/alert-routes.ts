@@ -51,6 +51,12 @@ export function alertRoutes(dependencies: AlertRouteDependencies) {
             from: Type.Optional(Type.String({ maxLength: 40, description: 'Event time, ISO 8601 or epoch ms' })),
             to: Type.Optional(Type.String({ maxLength: 40 })),
             hunt: Type.Optional(Type.String({ maxLength: 100 })),
+            technique: Type.Optional(
+              Type.String({
+                pattern: '^[Tt]\\d{4}(\\.\\d{3})?$',
+                description: 'T1003 (with sub-techniques) or T1003.001',
+              }),
+            ),
             origin: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('hunt'), Type.Literal('all')])),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
             cursor: Type.Optional(Type.String({ maxLength: 100 })),
@@ -76,6 +82,7 @@ export function alertRoutes(dependencies: AlertRouteDependencies) {
           from: parseTime(query.from, 'from'),
           to: parseTime(query.to, 'to'),
           hunt: query.hunt,
+          technique: query.technique,
           origin: query.origin as AlertListQuery['origin'],
           limit: query.limit === undefined ? undefined : Number(query.limit),
           cursor: query.cursor,

@@ -38,6 +38,23 @@ function texts(value: unknown): string[] {
   return [];
 }
 
+/**
+ * Account names every machine has on its own (built-in local accounts, default cloud and lab
+ * images): the same name on two hosts is two accounts, so they never link hosts.
+ */
+const everywhereUsers = new Set([
+  'administrator',
+  'admin',
+  'guest',
+  'root',
+  'user',
+  'test',
+  'defaultaccount',
+  'wdagutilityaccount',
+  'ubuntu',
+  'ec2-user',
+]);
+
 /** "WS-042.corp.example" → "ws-042"; IP-looking names stay as they are. */
 export function normaliseHost(name: string): string {
   const lower = name.trim().toLowerCase();
@@ -125,6 +142,67 @@ export function eventEntities(event: EcsEvent): Entity[] {
     }
   }
   return entities;
+}
+
+const userDomains: ReadonlyArray<readonly [string, string]> = [
+  ['user.name', 'user.domain'],
+  ['user.target.name', 'user.target.domain'],
+  ['source.user.name', 'source.user.domain'],
+];
+
+/** Where an operating system and installed software keep their programs: the same file on every machine. */
+const installedPrograms = /^(?:[a-z]:)?\\(?:windows|program files(?: \(x86\))?|programdata\\microsoft)\\/;
+
+const fileHashes: ReadonlyArray<readonly [string, string]> = [
+  ['process.hash.sha256', 'process.executable'],
+  ['process.hash.md5', 'process.executable'],
+  ['file.hash.sha256', 'file.path'],
+  ['file.hash.md5', 'file.path'],
+];
+
+/**
+ * Keys of the event's entities that exist only on its host, so they describe the host and never
+ * link two: local accounts (their domain is the computer itself), names every machine has, and
+ * hashes of installed programs (every machine of a build has the same powershell.exe).
+ */
+export function hostBoundKeys(event: EcsEvent): Set<string> {
+  const bound = new Set<string>();
+  const host = eventHost(event);
+  for (const [namePath, domainPath] of userDomains) {
+    const [domain] = texts(get(event, domainPath));
+    for (const raw of texts(get(event, namePath))) {
+      const name = normaliseUser(raw);
+      if (!name) continue;
+      const slash = raw.lastIndexOf('\\');
+      const written = (slash > 0 ? raw.slice(0, slash) : domain)?.trim().toLowerCase();
+      const local = written !== undefined && host !== undefined && normaliseHost(written) === host;
+      if (local || everywhereUsers.has(name)) bound.add(`user:${name}`);
+    }
+  }
+  for (const [hashPath, pathPath] of fileHashes) {
+    const [path] = texts(get(event, pathPath));
+    if (!path || !installedPrograms.test(path.trim().toLowerCase())) continue;
+    for (const hash of texts(get(event, hashPath))) bound.add(`file:${hash.trim().toLowerCase()}`);
+  }
+  return bound;
+}
+
+function baseName(path: string | undefined): string {
+  if (!path) return '';
+  const lower = path.trim().toLowerCase();
+  return lower.slice(Math.max(lower.lastIndexOf('\\'), lower.lastIndexOf('/')) + 1);
+}
+
+/**
+ * What did it, for telling routine from new behaviour: the program and its parent program
+ * ("powershell.exe<ccmexec.exe"). A rule tripped by the same programs on many hosts is one habit.
+ */
+export function behaviourOf(event: EcsEvent): string {
+  const [image] = texts(get(event, 'process.executable'));
+  const [name] = texts(get(event, 'process.name'));
+  const [parent] = texts(get(event, 'process.parent.executable'));
+  const [parentName] = texts(get(event, 'process.parent.name'));
+  return `${baseName(image ?? name)}<${baseName(parent ?? parentName)}`;
 }
 
 export function alertEntities(alert: Alert): Entity[] {

@@ -181,6 +181,117 @@ describe('IncidentEngine', () => {
   });
 });
 
+describe('IncidentEngine: what never links two hosts', () => {
+  it('keeps local accounts, process ids and installed programs on their own host', () => {
+    const engine = new IncidentEngine();
+    const sysmon = (host: string, minutes: number) =>
+      alert(
+        `r-${host}`,
+        'high',
+        {
+          host: { name: host },
+          user: { name: 'IEUser', domain: host.toUpperCase() },
+          process: {
+            entity_id: '{747F3D96-5A29-5D45-0000-0010DEB99000}',
+            executable: 'C:\\Windows\\System32\\rundll32.exe',
+            hash: { sha256: 'AA11' },
+          },
+        },
+        { minutes },
+      );
+    engine.addAlert(sysmon('lab1', 0));
+    engine.addAlert(sysmon('lab2', 5));
+    expect(engine.incidents).toHaveLength(2);
+  });
+
+  it('links two hosts running the same dropped tool, and two alerts of one domain account', () => {
+    const engine = new IncidentEngine();
+    const tool = (host: string, minutes: number) =>
+      alert(
+        `t-${host}`,
+        'high',
+        { host: { name: host }, process: { executable: 'C:\\Users\\Public\\x.exe', hash: { sha256: 'BB22' } } },
+        { minutes },
+      );
+    engine.addAlert(tool('ws1', 0));
+    engine.addAlert(tool('ws2', 5));
+    expect(engine.incidents).toHaveLength(1);
+    const accounts = new IncidentEngine();
+    accounts.addAlert(alert('a1', 'high', { host: { name: 'ws1' }, user: { name: 'carol', domain: 'CORP' } }));
+    accounts.addAlert(
+      alert('a2', 'high', { host: { name: 'srv1' }, user: { name: 'carol', domain: 'CORP' } }, { minutes: 4 }),
+    );
+    expect(accounts.incidents).toHaveLength(1);
+  });
+
+  it('does not chain hosts through a server everyone talks to, nor through an address two hosts claim', () => {
+    const engine = new IncidentEngine({ ipOwner: (_unit, ip) => (ip === '10.0.0.53' ? 'dns1' : undefined) });
+    for (let n = 0; n < 8; n++)
+      engine.addAlert(
+        alert('dns-odd', 'medium', { source: { ip: `10.0.1.${n}` }, destination: { ip: '10.0.0.53' } }, { minutes: n }),
+      );
+    // Each client query names the resolver's owner; once the resolver is a hub nothing more joins.
+    expect(Math.max(...engine.incidents.map((incident) => incident.groupIds.length))).toBeLessThanOrEqual(3);
+
+    const nat = new IncidentEngine();
+    nat.addAlert(alert('x', 'high', { host: { name: 'vm1', ip: ['10.0.2.15'] } }));
+    nat.addAlert(alert('y', 'high', { host: { name: 'vm2', ip: ['10.0.2.15'] } }, { minutes: 300 }));
+    nat.addAlert(alert('z', 'high', { destination: { ip: '10.0.2.15' } }, { minutes: 301 }));
+    expect(nat.incidents).toHaveLength(3);
+  });
+});
+
+describe('IncidentEngine: routine behaviour', () => {
+  const process = (host: string, image: string, parent: string, user?: string) => ({
+    host: { name: host },
+    process: { executable: image, parent: { executable: parent } },
+    ...(user ? { user: { name: user, domain: 'CORP' } } : {}),
+  });
+
+  it('holds back a behaviour that recurs on its host through the day, and still raises a rare one', () => {
+    const engine = new IncidentEngine();
+    for (let hour = 0; hour < 6; hour++)
+      engine.addAlert(
+        alert('policy-bypass', 'medium', process('srv1', 'C:\\w\\powershell.exe', 'C:\\w\\ccmexec.exe'), {
+          minutes: hour * 60,
+        }),
+      );
+    const routine = engine.incidents[0]!;
+    expect(routine).toMatchObject({ needsAttention: false });
+    expect(routine.heldBackReason).toMatch(/^only routine activity: the behaviour recurs on its host/);
+    engine.addAlert(
+      alert('pcalua', 'medium', process('srv1', 'C:\\w\\pcalua.exe', 'C:\\w\\cmd.exe'), { minutes: 400 }),
+    );
+    expect(engine.incidents[0]).toMatchObject({ needsAttention: true });
+    // A lone medium rule that is not routine is enough.
+    const lone = new IncidentEngine();
+    lone.addAlert(alert('msxsl', 'medium', process('ws9', 'C:\\u\\msxsl.exe', 'C:\\w\\cmd.exe')));
+    expect(lone.incidents[0]).toMatchObject({ needsAttention: true });
+  });
+
+  it("re-scores earlier incidents once a rule turns out to be one account's sweep", () => {
+    const engine = new IncidentEngine();
+    const outcomes = [0, 1, 2, 3].map((n) =>
+      engine.addAlert(
+        alert('whoami-all', 'medium', process(`srv${n}`, 'C:\\w\\whoami.exe', 'C:\\w\\cmd.exe', 'adm.silva'), {
+          minutes: n * 200,
+        }),
+      ),
+    );
+    expect(outcomes[0]!.incident.needsAttention).toBe(true);
+    // The fourth host shows the sweep: the first three are re-scored and held back, and reported.
+    expect(outcomes[3]!.rescored.map((incident) => incident.needsAttention)).toEqual([false, false, false]);
+    expect(engine.incidents.every((incident) => !incident.needsAttention)).toBe(true);
+    // Another account running the same command is not the administrator's routine.
+    const other = engine.addAlert(
+      alert('whoami-all', 'medium', process('srv9', 'C:\\w\\whoami.exe', 'C:\\w\\cmd.exe', 'mallory'), {
+        minutes: 900,
+      }),
+    );
+    expect(other.incident.needsAttention).toBe(true);
+  });
+});
+
 describe('priority', () => {
   const group = (level: AlertLevel, extra: Record<string, unknown> = {}) => ({
     id: 'g',

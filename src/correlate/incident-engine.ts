@@ -2,13 +2,23 @@
 // entities within a window become one alert group (deduplication); alert groups sharing an
 // entity (host, user, IP, process, file hash, domain) within the link window become one incident,
 // merging incidents when a later alert links them. Entities seen on many hosts ("hubs": a DNS
-// server, a shared admin account) never link, so busy but unrelated activity stays apart.
+// server, a shared admin account) never link, so busy but unrelated activity stays apart; what
+// exists only on one host (a process, a local account, an OS binary) never links two hosts.
+// The engine also learns what is routine (behaviour recurring on a host, habitual in the unit, one
+// account's sweep, or everywhere) and re-scores earlier incidents when that changes.
 import type { Alert, AttackRef } from '../model/alert.ts';
 import type { AlertGroup, Entity, Incident } from '../model/incident.ts';
 import type { AssetCriticality } from '../model/unit.ts';
 import { newEventId } from '../store/event-id.ts';
-import { alertEntities, entityKey, eventHost } from './entities.ts';
-import { computePriority, levelRank, type PriorityPart } from './priority.ts';
+import { alertEntities, behaviourOf, entityKey, eventHost, hostBoundKeys } from './entities.ts';
+import {
+  computePriority,
+  levelRank,
+  type PriorityGroup,
+  type PriorityPart,
+  type RoutineReason,
+  routineText,
+} from './priority.ts';
 
 /** Entities many unrelated things share (accounts, addresses, domains): they link only with care. */
 const weakKinds = new Set<Entity['kind']>(['user', 'ip', 'domain']);
@@ -54,6 +64,14 @@ export interface IncidentEngineOptions {
   /** Minimum level of a group for the incident to need attention at all (default medium). */
   readonly minimumAttentionLevel?: Alert['rule']['level'];
   readonly maxSamples?: number;
+  /** A behaviour seen on a host in this many distinct hours is routine there (default 4). */
+  readonly routineHours?: number;
+  /** …and routine everywhere once it is routine on this many hosts (default 2). */
+  readonly routineHabitHosts?: number;
+  /** A rule one account triggers on this many hosts is that account's routine (default 4). */
+  readonly routineUserHosts?: number;
+  /** A behaviour on at least this share of the hosts raising alerts (and 10 hosts) is routine (default 0.1). */
+  readonly routineShare?: number;
 }
 
 interface MutableGroup {
@@ -75,6 +93,20 @@ interface MutableGroup {
   techniques: Map<string, AttackRef>;
   intelConfidence?: number;
   incidentId?: string;
+  /** The host the group's alerts happened on (not one derived from an address). */
+  host?: string;
+  /** Entity keys that exist only on the group's host (processes, local accounts): they never link two hosts. */
+  hostBound: Set<string>;
+  /** Host entity key → the address it was derived from (owner of an IP the alert names). */
+  derivedHosts: Map<string, string>;
+  /** The host statistics count the group under: its host, or the owner of an address it names. */
+  anchor?: string;
+  /** Behaviours (rule + program + parent program) of the group's alerts, bounded. */
+  behaviours: Set<string>;
+  /** The account the alerts ran as, when it can span hosts. */
+  user?: string;
+  /** Routine status as of a statistics epoch (it only changes when a statistic crosses a threshold). */
+  routine?: { epoch: number; reason: RoutineReason | undefined };
 }
 
 interface MutableIncident {
@@ -95,6 +127,8 @@ export interface AlertOutcome {
   readonly incidentCreated: boolean;
   /** Incidents folded into this one by the alert (domain event incident-merged). */
   readonly mergedIncidentIds: readonly string[];
+  /** Other incidents whose priority or attention changed because the alert showed a behaviour to be routine. */
+  readonly rescored: readonly Incident[];
 }
 
 function eventTime(alert: Alert): number {
@@ -112,7 +146,30 @@ export class IncidentEngine {
   readonly #entityHosts = new Map<string, Set<string>>(); // unit|entity → hosts it was seen with
   readonly #ruleHosts = new Map<string, Set<string>>(); // unit|rule → hosts
   readonly #unitHosts = new Map<string, Set<string>>();
-  readonly #learnedOwners = new Map<string, string>(); // unit|ip → host
+  /** unit|ip → the host that reported it as its own address; null once two hosts did (NAT, DHCP, lab images). */
+  readonly #learnedOwners = new Map<string, string | null>();
+  /** unit|host → incident that named the host only through an address it owns (a weak link). */
+  readonly #derivedIncident = new Map<string, { incidentId: string; ip: string }>();
+  // What is routine is learnt across all units: an administrator's sweep or a software updater
+  // looks the same in every department, and per-unit counts are too thin to learn from quickly.
+  // The figures only weigh alerts down; no unit's data is shown to another.
+  /** behaviour|host → distinct hours it was seen in (bounded by routineHours). */
+  readonly #behaviourHours = new Map<string, Set<number>>();
+  /** behaviour → hosts where it is routine. */
+  readonly #behaviourHabitHosts = new Map<string, Set<string>>();
+  /** behaviour → hosts it was seen on. */
+  readonly #behaviourHosts = new Map<string, Set<string>>();
+  /** rule|user → hosts. */
+  readonly #ruleUserHosts = new Map<string, Set<string>>();
+  /** behaviour and rule|user → groups, to re-score their incidents when the behaviour turns routine. */
+  readonly #groupsByStatistic = new Map<string, Set<string>>();
+  /** behaviour → whether it was prevalent when last looked at. */
+  readonly #prevalent = new Map<string, boolean>();
+  /** Hosts of all units that raised alerts (unit|host). */
+  readonly #allHosts = new Set<string>();
+  readonly #dirty = new Set<string>();
+  /** Bumped whenever a routine statistic crosses a threshold, invalidating cached routine status. */
+  #routineEpoch = 0;
 
   constructor(options: IncidentEngineOptions = {}) {
     this.#options = {
@@ -125,6 +182,10 @@ export class IncidentEngine {
       attentionThreshold: options.attentionThreshold ?? (() => 40),
       minimumAttentionLevel: options.minimumAttentionLevel ?? 'medium',
       maxSamples: options.maxSamples ?? 20,
+      routineHours: options.routineHours ?? 4,
+      routineHabitHosts: options.routineHabitHosts ?? 2,
+      routineUserHosts: options.routineUserHosts ?? 4,
+      routineShare: options.routineShare ?? 0.1,
       assetCriticality: options.assetCriticality,
       activeHosts: options.activeHosts,
       ipOwner: options.ipOwner,
@@ -158,14 +219,30 @@ export class IncidentEngine {
     if (!incident) return undefined;
     const groups = [...incident.groupIds].map((groupId) => this.#groups.get(groupId)!);
     const rules = new Set(groups.map((group) => group.ruleId));
-    const common = [...rules].filter((ruleId) => this.#prevalence(incident.unit, ruleId) > 0.05).length;
+    // A rule is common here when every group of it is routine, or it fires on many of the unit's hosts.
+    const significant = groups.filter((group) => !this.#routine(group));
+    const notRoutine = new Set(significant.map((group) => group.ruleId));
+    const common = [...rules].filter(
+      (ruleId) => !notRoutine.has(ruleId) || this.#prevalence(incident.unit, ruleId) > 0.05,
+    ).length;
     return {
-      maxLevel: Math.max(0, ...groups.map((group) => levelRank[group.level])),
+      // The level that counts is that of behaviour which is not routine (routine alone reads as low).
+      maxLevel: Math.max(
+        0,
+        ...significant.map((group) => levelRank[group.level]),
+        ...groups.map((group) => Math.min(levelRank[group.level], levelRank.low)),
+      ),
       distinctRules: rules.size,
       intelConfidence: Math.max(0, ...groups.map((group) => group.intelConfidence ?? 0)),
       correlated: groups.some((group) => group.kind === 'sigma-correlation'),
       commonRuleShare: rules.size ? common / rules.size : 0,
     };
+  }
+
+  /** Why an alert group's behaviour counts as routine (weighted down), or undefined when it does not. */
+  routineReason(groupId: string): RoutineReason | undefined {
+    const group = this.#groups.get(groupId);
+    return group ? this.#routine(group) : undefined;
   }
 
   /** The priority breakdown of an incident (for explanations). */
@@ -176,8 +253,9 @@ export class IncidentEngine {
   addAlert(alert: Alert): AlertOutcome {
     const time = eventTime(alert);
     const unit = alert.unit;
-    const entities = this.#entitiesOf(alert);
-    const host = entities.find((entity) => entity.kind === 'host')?.value;
+    const derived = new Map<string, string>();
+    const entities = this.#entitiesOf(alert, derived);
+    const host = entities.find((entity) => entity.kind === 'host' && !derived.has(entityKey(entity)))?.value;
 
     // 1. Deduplicate into an alert group.
     const key = this.#dedupKey(alert, entities);
@@ -201,6 +279,10 @@ export class IncidentEngine {
         entities: new Map(),
         tactics: new Map(),
         techniques: new Map(),
+        host,
+        hostBound: new Set(),
+        derivedHosts: new Map(),
+        behaviours: new Set(),
       };
       this.#groupsByKey.set(key, group);
       this.#groups.set(group.id, group);
@@ -213,18 +295,28 @@ export class IncidentEngine {
     if (group.alertIds.length < this.#options.maxSamples) group.alertIds.push(alert.id);
     for (const id of alert.eventIds) if (group.eventIds.length < this.#options.maxSamples) group.eventIds.push(id);
     for (const entity of entities) group.entities.set(entityKey(entity), entity);
+    if (alert.event) for (const key of hostBoundKeys(alert.event)) group.hostBound.add(key);
+    for (const [key, ip] of derived) if (!group.host || key !== `host:${group.host}`) group.derivedHosts.set(key, ip);
+    const behaviour = `${alert.rule.id}|${alert.event ? behaviourOf(alert.event) : ''}`;
+    if (group.behaviours.size < 8) group.behaviours.add(behaviour);
+    group.routine = undefined;
+    group.user ??= entities.find((entity) => entity.kind === 'user' && !group.hostBound.has(entityKey(entity)))?.value;
     for (const tactic of alert.attack?.tactics ?? []) group.tactics.set(tactic.id, tactic);
     for (const technique of alert.attack?.techniques ?? []) group.techniques.set(technique.id, technique);
     if (alert.intel?.confidence !== undefined)
       group.intelConfidence = Math.max(group.intelConfidence ?? 0, alert.intel.confidence);
 
-    // 2. Prevalence and hub statistics.
-    if (host) {
-      this.#addTo(this.#unitHosts, unit, host);
-      this.#addTo(this.#ruleHosts, `${unit}|${alert.rule.id}`, host);
+    // 2. Prevalence and hub statistics, on the host the alert happened on or, for network alerts
+    // without one, on the hosts owning its addresses (so a server everyone talks to becomes a hub).
+    const statHosts = host ? [host] : [...derived.keys()].map((key) => key.slice('host:'.length));
+    group.anchor ??= statHosts[0];
+    for (const statHost of statHosts) {
+      this.#addTo(this.#unitHosts, unit, statHost);
+      this.#addTo(this.#ruleHosts, `${unit}|${alert.rule.id}`, statHost);
       for (const entity of entities)
-        if (entity.kind !== 'host') this.#addTo(this.#entityHosts, `${unit}|${entityKey(entity)}`, host, 64);
+        if (entity.kind !== 'host') this.#addTo(this.#entityHosts, `${unit}|${entityKey(entity)}`, statHost, 64);
     }
+    if (group.anchor) this.#learnRoutine(group, behaviour, time);
 
     // 3. Link to incidents through shared, non-hub entities. Strong entities (host, process, file)
     // link within the link window; weak ones (user, address, domain) only when rare and close in
@@ -234,22 +326,38 @@ export class IncidentEngine {
     const groupHosts = new Set(
       [...group.entities.values()].filter((entity) => entity.kind === 'host').map((entity) => entity.value),
     );
-    for (const entity of group.entities.values()) {
-      if (!this.#linkable(unit, entity)) continue;
-      const incidentId = this.#entityIncident.get(`${unit}|${entityKey(entity)}`);
+    const consider = (incidentId: string | undefined, weak: boolean) => {
       const incident = incidentId ? this.#incidents.get(incidentId) : undefined;
-      if (!incident?.snapshot) continue;
+      if (!incident?.snapshot) return;
       const { firstSeen, lastSeen } = incident.snapshot;
-      if (time - lastSeen > this.#options.linkWindowMs || firstSeen - time > this.#options.linkWindowMs) continue;
-      if (weakKinds.has(entity.kind)) {
+      if (time - lastSeen > this.#options.linkWindowMs || firstSeen - time > this.#options.linkWindowMs) return;
+      if (weak) {
         if (time - lastSeen > this.#options.weakLinkWindowMs || firstSeen - time > this.#options.weakLinkWindowMs)
-          continue;
+          return;
         const incidentHosts = incident.snapshot.entities
           .filter((known) => known.kind === 'host')
           .map((known) => known.value);
-        if (new Set([...incidentHosts, ...groupHosts]).size > this.#options.maxHostsPerIncident) continue;
+        if (new Set([...incidentHosts, ...groupHosts]).size > this.#options.maxHostsPerIncident) return;
       }
       candidates.add(incident.id);
+    };
+    for (const entity of group.entities.values()) {
+      const key = entityKey(entity);
+      const derivedIp = group.derivedHosts.get(key);
+      if (derivedIp !== undefined) {
+        // A host named only through an address it owns links as weakly as the address does.
+        if (this.#linkable(unit, { kind: 'ip', value: derivedIp }))
+          consider(this.#entityIncident.get(`${unit}|${key}`), true);
+        continue;
+      }
+      if (entity.kind === 'host') {
+        const derivedLink = this.#derivedIncident.get(`${unit}|${entity.value}`);
+        if (derivedLink && this.#linkable(unit, { kind: 'ip', value: derivedLink.ip }))
+          consider(derivedLink.incidentId, true);
+      }
+      const linkKey = this.#linkKey(group, entity);
+      if (!linkKey || !this.#linkable(unit, entity)) continue;
+      consider(this.#entityIncident.get(linkKey), weakKinds.has(entity.kind));
     }
     let target: MutableIncident;
     let incidentCreated = false;
@@ -279,13 +387,25 @@ export class IncidentEngine {
         merged.push(other.id);
       }
     }
+    const movedGroups = merged.length ? [...target.groupIds] : [];
     target.groupIds.add(group.id);
     group.incidentId = target.id;
     target.updatedAt = alert.createdAt;
     this.#refresh(target);
-    for (const groupId of target.groupIds) {
-      for (const entity of this.#groups.get(groupId)!.entities.values()) {
-        if (this.#linkable(unit, entity)) this.#entityIncident.set(`${unit}|${entityKey(entity)}`, target.id);
+    this.#dirty.delete(target.id);
+    // Register what links to the incident: this group's entities, and after a merge those of the
+    // groups that moved (linkability only ever narrows, so older registrations stay valid).
+    for (const groupId of [group.id, ...movedGroups]) {
+      const member = this.#groups.get(groupId)!;
+      for (const entity of member.entities.values()) {
+        const derivedIp = member.derivedHosts.get(entityKey(entity));
+        if (derivedIp !== undefined) {
+          if (this.#linkable(unit, { kind: 'ip', value: derivedIp }))
+            this.#derivedIncident.set(`${unit}|${entity.value}`, { incidentId: target.id, ip: derivedIp });
+          continue;
+        }
+        const linkKey = this.#linkKey(member, entity);
+        if (linkKey && this.#linkable(unit, entity)) this.#entityIncident.set(linkKey, target.id);
       }
     }
     return {
@@ -294,7 +414,112 @@ export class IncidentEngine {
       groupCreated,
       incidentCreated,
       mergedIncidentIds: merged,
+      rescored: this.#rescoreDirty(),
     };
+  }
+
+  /** Learn from one alert what is routine; incidents whose groups just turned routine are marked for re-scoring. */
+  #learnRoutine(group: MutableGroup, behaviour: string, time: number): void {
+    const host = `${group.unit}|${group.anchor!}`;
+    this.#allHosts.add(host);
+    const behaviourKey = behaviour;
+    this.#addTo(this.#groupsByStatistic, behaviourKey, group.id);
+    const hours = this.#behaviourHours.get(`${behaviourKey}|${host}`) ?? new Set<number>();
+    this.#behaviourHours.set(`${behaviourKey}|${host}`, hours);
+    const hour = Math.floor(time / 3_600_000);
+    if (hours.size < this.#options.routineHours && !hours.has(hour)) {
+      hours.add(hour);
+      if (hours.size === this.#options.routineHours) {
+        const habit = this.#behaviourHabitHosts.get(behaviourKey) ?? new Set<string>();
+        this.#behaviourHabitHosts.set(behaviourKey, habit);
+        habit.add(host);
+        this.#routineEpoch++;
+        // Routine on this host (this group's incident is refreshed anyway); at the habit threshold, everywhere.
+        if (habit.size === this.#options.routineHabitHosts) this.#markDirty(behaviourKey);
+      }
+    }
+    const seenOn = this.#behaviourHosts.get(behaviourKey) ?? new Set<string>();
+    this.#behaviourHosts.set(behaviourKey, seenOn);
+    if (seenOn.size < 100_000) seenOn.add(host);
+    const prevalent = this.#isPrevalent(behaviourKey);
+    if (prevalent !== (this.#prevalent.get(behaviourKey) ?? false)) {
+      this.#prevalent.set(behaviourKey, prevalent);
+      this.#markDirty(behaviourKey);
+    }
+    if (group.user) {
+      const userKey = `${group.ruleId}|${group.user}`;
+      this.#addTo(this.#groupsByStatistic, userKey, group.id);
+      const hosts = this.#ruleUserHosts.get(userKey) ?? new Set<string>();
+      this.#ruleUserHosts.set(userKey, hosts);
+      if (hosts.size < this.#options.routineUserHosts && !hosts.has(host)) {
+        hosts.add(host);
+        if (hosts.size === this.#options.routineUserHosts) this.#markDirty(userKey);
+      }
+    }
+  }
+
+  #isPrevalent(behaviourKey: string): boolean {
+    const hosts = this.#behaviourHosts.get(behaviourKey)?.size ?? 0;
+    return hosts >= 10 && hosts >= this.#options.routineShare * this.#allHosts.size;
+  }
+
+  #markDirty(statisticKey: string): void {
+    this.#routineEpoch++;
+    for (const groupId of this.#groupsByStatistic.get(statisticKey) ?? []) {
+      const incidentId = this.#groups.get(groupId)?.incidentId;
+      if (incidentId) this.#dirty.add(incidentId);
+    }
+  }
+
+  /** Re-score the incidents marked dirty; those whose priority or attention changed are returned. */
+  #rescoreDirty(): Incident[] {
+    if (this.#dirty.size === 0) return [];
+    const changed: Incident[] = [];
+    for (const id of this.#dirty) {
+      const incident = this.#incidents.get(id);
+      if (!incident?.snapshot) continue;
+      const before = incident.snapshot;
+      this.#refresh(incident);
+      const after = incident.snapshot!;
+      if (after.priority !== before.priority || after.needsAttention !== before.needsAttention) changed.push(after);
+    }
+    this.#dirty.clear();
+    return changed;
+  }
+
+  /** Why a group's behaviour is routine, or undefined when it is not. */
+  #routine(group: MutableGroup): RoutineReason | undefined {
+    if (group.routine?.epoch !== this.#routineEpoch)
+      group.routine = { epoch: this.#routineEpoch, reason: this.#computeRoutine(group) };
+    return group.routine.reason;
+  }
+
+  #computeRoutine(group: MutableGroup): RoutineReason | undefined {
+    if (!group.anchor) return undefined;
+    const host = `${group.unit}|${group.anchor}`;
+    let reason: RoutineReason | undefined;
+    for (const behaviour of group.behaviours) {
+      const key = behaviour;
+      const found: RoutineReason | undefined =
+        (this.#behaviourHours.get(`${key}|${host}`)?.size ?? 0) >= this.#options.routineHours
+          ? 'recurs-on-host'
+          : (this.#behaviourHabitHosts.get(key)?.size ?? 0) >= this.#options.routineHabitHosts
+            ? 'habitual'
+            : this.#prevalent.get(key)
+              ? 'prevalent'
+              : undefined;
+      if (!found) {
+        reason = undefined;
+        break;
+      }
+      reason ??= found;
+    }
+    if (reason) return reason;
+    if (group.user) {
+      const hosts = this.#ruleUserHosts.get(`${group.ruleId}|${group.user}`)?.size ?? 0;
+      if (hosts >= this.#options.routineUserHosts) return 'user-sweep';
+    }
+    return undefined;
   }
 
   /** Recompute every incident's priority (prevalence changes as more hosts report). */
@@ -302,24 +527,39 @@ export class IncidentEngine {
     for (const incident of this.#incidents.values()) this.#refresh(incident);
   }
 
-  #entitiesOf(alert: Alert): Entity[] {
+  #entitiesOf(alert: Alert, derived: Map<string, string>): Entity[] {
     const entities = alertEntities(alert);
     const unit = alert.unit;
     const host = alert.event ? eventHost(alert.event) : undefined;
     if (host && alert.event) {
       const hostIps = (alert.event.host as { ip?: unknown } | undefined)?.ip;
       for (const ip of Array.isArray(hostIps) ? hostIps : [hostIps]) {
-        if (typeof ip === 'string') this.#learnedOwners.set(`${unit}|${ip.toLowerCase()}`, host);
+        if (typeof ip !== 'string') continue;
+        const key = `${unit}|${ip.toLowerCase()}`;
+        const known = this.#learnedOwners.get(key);
+        if (known === undefined) this.#learnedOwners.set(key, host);
+        else if (known !== null && known !== host) this.#learnedOwners.set(key, null);
       }
     }
     // A network alert on an address some host owns is about that host too.
     for (const entity of [...entities]) {
       if (entity.kind !== 'ip') continue;
-      const owner = this.#options.ipOwner?.(unit, entity.value) ?? this.#learnedOwners.get(`${unit}|${entity.value}`);
-      if (owner && !entities.some((known) => known.kind === 'host' && known.value === owner))
+      const owner =
+        this.#options.ipOwner?.(unit, entity.value) ?? this.#learnedOwners.get(`${unit}|${entity.value}`) ?? undefined;
+      if (owner && !entities.some((known) => known.kind === 'host' && known.value === owner)) {
         entities.push({ kind: 'host', value: owner });
+        derived.set(`host:${owner}`, entity.value);
+      }
     }
     return entities;
+  }
+
+  /** The key an entity links under: processes and host-bound accounts only within their own host. */
+  #linkKey(group: MutableGroup, entity: Entity): string | undefined {
+    const key = entityKey(entity);
+    if (entity.kind === 'process' || group.hostBound.has(key))
+      return group.host ? `${group.unit}|${key}@${group.host}` : undefined;
+    return `${group.unit}|${key}`;
   }
 
   #dedupKey(alert: Alert, entities: readonly Entity[]): string {
@@ -352,25 +592,36 @@ export class IncidentEngine {
   #prevalence(unit: string, ruleId: string): number {
     const hosts = this.#ruleHosts.get(`${unit}|${ruleId}`)?.size ?? 0;
     const total = Math.max(this.#options.activeHosts?.(unit) ?? 0, this.#unitHosts.get(unit)?.size ?? 0, 1);
-    // With few hosts known, prevalence says little: require at least 5 hosts before weighting down.
-    return hosts < 5 ? 0 : hosts / total;
+    // With few hosts known, prevalence says little: require at least 10 hosts before weighting down.
+    return hosts < 10 ? 0 : hosts / total;
   }
 
   #refresh(incident: MutableIncident): void {
-    const groups = [...incident.groupIds].map((id) => this.#groupSnapshot(this.#groups.get(id)!));
+    const groups = [...incident.groupIds].map((id) => this.#groups.get(id)!);
     const entities = new Map<string, Entity>();
     const tactics = new Map<string, AttackRef>();
     const techniques = new Map<string, AttackRef>();
     let alertCount = 0;
     let firstSeen = Number.POSITIVE_INFINITY;
     let lastSeen = 0;
+    const views: (PriorityGroup & { readonly group: MutableGroup })[] = [];
     for (const group of groups) {
-      for (const entity of group.entities) entities.set(entityKey(entity), entity);
-      for (const tactic of group.tactics) tactics.set(tactic.id, tactic);
-      for (const technique of group.techniques) techniques.set(technique.id, technique);
+      for (const [key, entity] of group.entities) entities.set(key, entity);
+      for (const tactic of group.tactics.values()) tactics.set(tactic.id, tactic);
+      for (const technique of group.techniques.values()) techniques.set(technique.id, technique);
       alertCount += group.count;
       firstSeen = Math.min(firstSeen, group.firstSeen);
       lastSeen = Math.max(lastSeen, group.lastSeen);
+      views.push({
+        id: group.id,
+        ruleId: group.ruleId,
+        level: group.level,
+        count: group.count,
+        kind: group.kind,
+        intelConfidence: group.intelConfidence,
+        tactics: [...group.tactics.values()],
+        group,
+      });
     }
     const hosts = [...entities.values()].filter((entity) => entity.kind === 'host').map((entity) => entity.value);
     const criticality = hosts
@@ -379,19 +630,28 @@ export class IncidentEngine {
         (best, level) => (rankCriticality(level) > rankCriticality(best) ? level : best),
         undefined,
       );
-    const { priority, parts } = computePriority(groups, {
+    const routine = new Map<string, RoutineReason | undefined>();
+    for (const view of views) routine.set(view.id, this.#routine(view.group));
+    const { priority, parts } = computePriority(views, {
       rulePrevalence: (ruleId) => this.#prevalence(incident.unit, ruleId),
+      routine: (view) => routine.get(view.id),
       criticality,
     });
     const maxLevel = groups.reduce((best, group) => Math.max(best, levelRank[group.level]), 0);
+    const minimum = levelRank[this.#options.minimumAttentionLevel];
+    // Only behaviour that is not routine, at the minimum level or above, can make an incident need attention.
+    const significant = views.some((view) => !routine.get(view.id) && levelRank[view.level] >= minimum);
     const threshold = this.#options.attentionThreshold(incident.unit);
-    const levelOk = maxLevel >= levelRank[this.#options.minimumAttentionLevel];
-    const needsAttention = priority >= threshold && levelOk;
+    const levelOk = maxLevel >= minimum;
+    const needsAttention = priority >= threshold && significant;
+    const routineReason = [...routine.values()].find((reason) => reason !== undefined);
     const heldBackReason = needsAttention
       ? undefined
       : !levelOk
         ? `only ${Object.keys(levelRank).find((level) => levelRank[level as keyof typeof levelRank] === maxLevel)}-level alerts`
-        : `priority ${priority} below the unit's threshold ${threshold}`;
+        : !significant && routineReason
+          ? `only routine activity: the behaviour ${routineText[routineReason]}`
+          : `priority ${priority} below the unit's threshold ${threshold}`;
     const orderedTactics = [...tactics.values()].sort((a, b) => tacticIndex(a.id) - tacticIndex(b.id));
     const top = [...groups].sort((a, b) => levelRank[b.level] - levelRank[a.level] || b.count - a.count)[0]!;
     const users = [...entities.values()].filter((entity) => entity.kind === 'user').map((entity) => entity.value);

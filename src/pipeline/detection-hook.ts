@@ -90,6 +90,7 @@ export class DetectionHook implements EventHook {
       const outcome = incidents.addAlert(alert);
       groups.set(outcome.group.id, outcome.group);
       changed.set(outcome.incident.id, outcome.incident);
+      for (const rescored of outcome.rescored) changed.set(rescored.id, rescored);
       for (const id of outcome.mergedIncidentIds) {
         changed.delete(id);
         merged.push(id);

@@ -4,6 +4,7 @@
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { correlationKey, ruleKey } from './rule-catalog.ts';
 import { loadRuleSet } from './rule-set.ts';
 import { listRuleFiles } from './sigma/load-sigma-rules.ts';
 import type { SigmaRejection } from './sigma/sigma-rule.ts';
@@ -11,6 +12,8 @@ import type { SigmaRejection } from './sigma/sigma-rule.ts';
 export interface RuleFileReport {
   readonly path: string;
   readonly rules: number;
+  /** Ids alerts of the file's rules carry. */
+  readonly ids: readonly string[];
   readonly rejections: readonly SigmaRejection[];
 }
 
@@ -25,12 +28,15 @@ export interface RuleValidation {
 export async function validateRules(paths: readonly string[]): Promise<RuleValidation> {
   const absolute = paths.map((target) => path.resolve(target));
   const [set, files] = await Promise.all([loadRuleSet(absolute), listRuleFiles(absolute)]);
-  const rules = new Map<string, number>();
-  const count = (file: string | undefined) => {
-    if (file) rules.set(file, (rules.get(file) ?? 0) + 1);
+  const ids = new Map<string, string[]>();
+  const count = (file: string | undefined, id: string) => {
+    if (!file) return;
+    const list = ids.get(file) ?? [];
+    list.push(id);
+    ids.set(file, list);
   };
-  for (const compiled of set.sigma.rules) count(compiled.rule.path);
-  for (const correlation of set.correlations) count(correlation.path);
+  for (const compiled of set.sigma.rules) count(compiled.rule.path, ruleKey(compiled.rule));
+  for (const correlation of set.correlations) count(correlation.path, correlationKey(correlation));
   const rejectionsOf = new Map<string, SigmaRejection[]>();
   for (const rejection of set.rejections) {
     const list = rejectionsOf.get(rejection.path) ?? [];
@@ -38,7 +44,12 @@ export async function validateRules(paths: readonly string[]): Promise<RuleValid
     rejectionsOf.set(rejection.path, list);
   }
   return {
-    files: files.map((file) => ({ path: file, rules: rules.get(file) ?? 0, rejections: rejectionsOf.get(file) ?? [] })),
+    files: files.map((file) => ({
+      path: file,
+      rules: ids.get(file)?.length ?? 0,
+      ids: ids.get(file) ?? [],
+      rejections: rejectionsOf.get(file) ?? [],
+    })),
     loaded: set.sigma.rules.length,
     correlations: set.correlations.length,
     rejected: set.rejections,
@@ -66,7 +77,11 @@ export function safeName(text: string): string {
  * Copy the valid rule files under `sources` into `destination`: a folder lands in
  * destination/<its name>/… (same relative layout), a file in destination/<its name>.
  */
-export async function importRuleFiles(sources: readonly string[], destination: string): Promise<RuleImportResult> {
+export async function importRuleFiles(
+  sources: readonly string[],
+  destination: string,
+  options: { loaded?: ReadonlyMap<string, string> } = {},
+): Promise<RuleImportResult> {
   const validation = await validateRules(sources);
   const written: string[] = [];
   const rejected: SigmaRejection[] = [];
@@ -93,6 +108,20 @@ export async function importRuleFiles(sources: readonly string[], destination: s
       ? path.join(safeName(path.basename(root.absolute)), path.relative(root.absolute, file.path))
       : path.basename(file.path);
     const target = path.join(destination, relative);
+    // A second copy of a loaded rule would alert twice; re-importing the same file replaces it.
+    const clash = file.ids.find((id) => {
+      const loadedFrom = options.loaded?.get(id);
+      return loadedFrom !== undefined && loadedFrom !== target;
+    });
+    if (clash) {
+      rejected.push({
+        path: file.path,
+        line: 1,
+        reason: `rule ${clash} is already loaded from ${options.loaded?.get(clash)}`,
+        ruleId: clash,
+      });
+      continue;
+    }
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, await readFile(file.path));
     written.push(target);
@@ -105,13 +134,18 @@ export async function importRuleFiles(sources: readonly string[], destination: s
 }
 
 /** Import the YAML text of one rule file as destination/api/<name>.yml. */
-export async function importRuleText(text: string, name: string, destination: string): Promise<RuleImportResult> {
+export async function importRuleText(
+  text: string,
+  name: string,
+  destination: string,
+  options: { loaded?: ReadonlyMap<string, string> } = {},
+): Promise<RuleImportResult> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'vigil-rule-'));
   const fileName = `${safeName(name).replace(/\.ya?ml$/i, '')}.yml`;
   const file = path.join(scratch, fileName);
   try {
     await writeFile(file, text);
-    const result = await importRuleFiles([file], path.join(destination, 'api'));
+    const result = await importRuleFiles([file], path.join(destination, 'api'), options);
     // Name the rejection after what the caller sent, not the scratch file.
     return {
       ...result,

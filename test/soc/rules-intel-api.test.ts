@@ -310,6 +310,20 @@ describe('rules', () => {
     const fired = await alertsOf('finance-read', 'ruleId=0c0ffee0-0000-4000-8000-000000000001');
     expect(fired.total).toBeGreaterThan(0);
     expect(fired.alerts[0]!.rule).toMatchObject({ title: 'Procdump Runs', author: 'Test Author', level: 'high' });
+
+    // The same rule again replaces its file; a loaded rule from elsewhere is refused (it would alert twice).
+    const again = await call<RuleImportResponse>('POST', '/api/v1/rules/import', 'admin', { yaml });
+    expect(again.body).toMatchObject({ imported: 1, loaded: 4 });
+    const duplicate = await call<{ details: { rejected: { reason: string }[] } }>(
+      'POST',
+      '/api/v1/rules/import',
+      'admin',
+      {
+        path: join(repoRoot, 'content', 'rules', 'windows'),
+      },
+    );
+    expect(duplicate.status).toBe(400);
+    expect(duplicate.body.details.rejected[0]!.reason).toMatch(/is already loaded from .*content\/rules\/windows/);
   });
 });
 

@@ -302,17 +302,18 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
         const { yaml, path, name } = request.body;
         if ((yaml === undefined) === (path === undefined))
           throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'Send exactly one of "yaml" and "path"');
+        const loaded = new Map(catalog.rules.map((rule) => [rule.id, rule.path]));
         let result: Awaited<ReturnType<typeof importRuleFiles>>;
         if (yaml !== undefined) {
           const id = /^\s*id:\s*['"]?([\w-]+)/m.exec(yaml)?.[1];
-          result = await importRuleText(yaml, name ?? id ?? `rule-${Date.now()}`, importDir);
+          result = await importRuleText(yaml, name ?? id ?? `rule-${Date.now()}`, importDir, { loaded });
         } else {
           const exists = await stat(path as string).then(
             () => true,
             () => false,
           );
           if (!exists) throw new VigilHttpError('VIGIL_ERR_VALIDATION', `No file or folder ${path} on the server`);
-          result = await importRuleFiles([path as string], importDir);
+          result = await importRuleFiles([path as string], importDir, { loaded });
         }
         if (result.files === 0) {
           throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'No rule could be imported', {

@@ -352,4 +352,6 @@ export interface HuntRequest {
   /** ISO 8601 or epoch ms. */
   readonly from: string | number;
   readonly to?: string | number;
+  /** Narrow the hunt to these of the caller's units (default: all the caller's units). */
+  readonly units?: readonly string[];
 }

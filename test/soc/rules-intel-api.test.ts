@@ -214,6 +214,10 @@ describe('rules', () => {
     expect(hrView.body.rule.overrides).toEqual([]);
     const disabled = await call<RuleListResponse>('GET', '/api/v1/rules?enabled=false', 'finance-read');
     expect(disabled.body.rules.map((rule) => rule.id)).toEqual([lsassRule]);
+    // An all-units administrator sees a unit's view with ?unit=; a unit key cannot ask for another's.
+    const asFinance = await call<RuleDetailResponse>('GET', `/api/v1/rules/${lsassRule}?unit=finance`, 'admin');
+    expect(asFinance.body.rule).toMatchObject({ enabled: false, enabledGlobally: true });
+    expect((await call('GET', '/api/v1/rules?unit=finance', 'hr-read')).status).toBe(403);
     expect((await call<RuleListResponse>('GET', '/api/v1/rules?enabled=false', 'hr-read')).body.total).toBe(0);
 
     // Removing the switch turns it back on.
@@ -480,6 +484,16 @@ describe('retro-hunts', () => {
     expect(job.alerts).toBeGreaterThan(0);
     const alerts = await alertsOf('admin', `hunt=${job.id}&limit=500`);
     expect(alerts.alerts.every((alert) => alert.unit === 'hr')).toBe(true);
+    // An all-units hunter narrows to one unit; a unit hunter cannot reach another.
+    const narrowed = await call<HuntJob>('POST', '/api/v1/hunts', 'admin', { yaml, from: 0, units: ['hr'] });
+    expect(narrowed.body.units).toEqual(['hr']);
+    expect((await waitFor('hr-read', narrowed.body.id)).alerts).toBe(job.alerts);
+    const across = await call<{ code: string }>('POST', '/api/v1/hunts', 'hr-read', {
+      yaml,
+      from: 0,
+      units: ['finance'],
+    });
+    expect(across).toMatchObject({ status: 403, body: { code: 'VIGIL_ERR_UNIT_FORBIDDEN' } });
     const bad = await call<{ code: string }>('POST', '/api/v1/hunts', 'hr-read', { yaml: 'title: x\n', from: 0 });
     expect(bad).toMatchObject({ status: 400, body: { code: 'VIGIL_ERR_VALIDATION' } });
     const unknown = await call<{ code: string }>('POST', '/api/v1/hunts', 'hr-read', { ruleIds: ['nope'], from: 0 });

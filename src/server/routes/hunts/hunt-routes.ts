@@ -9,8 +9,9 @@ import type { RuleCatalog } from '../../../detect/rule-catalog.ts';
 import { parseSigmaText } from '../../../detect/sigma/load-sigma-rules.ts';
 import { SigmaEngine } from '../../../detect/sigma/sigma-engine.ts';
 import type { HuntJob, HuntRequest } from '../../../model/console-api.ts';
+import type { UnitScope } from '../../../model/unit.ts';
 import { errorResponses, VigilHttpError } from '../../errors.ts';
-import { callerKey, callerScope, readRoles, requireKey } from '../../request-auth.ts';
+import { assertUnitAllowed, callerKey, callerScope, readRoles, requireKey } from '../../request-auth.ts';
 import type { RouteOptions } from '../../route-context.ts';
 import { parseTime } from '../alerts/alert-routes.ts';
 
@@ -40,6 +41,9 @@ export function huntRoutes(dependencies: HuntRouteDependencies) {
               ruleIds: Type.Optional(Type.Array(Type.String({ maxLength: 1000 }), { minItems: 1, maxItems: 5000 })),
               from: Time,
               to: Type.Optional(Time),
+              units: Type.Optional(
+                Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 500 }),
+              ),
             },
             { additionalProperties: false },
           ),
@@ -76,9 +80,13 @@ export function huntRoutes(dependencies: HuntRouteDependencies) {
           evaluate = sigmaHuntEvaluator(set.sigma, attack, new Set(ruleIds));
           rules = new Set(ruleIds).size;
         }
+        for (const unit of request.body.units ?? []) assertUnitAllowed(request, unit);
+        const scope: UnitScope = request.body.units
+          ? { kind: 'units', units: [...new Set(request.body.units)] }
+          : callerScope(request);
         const job = hunts.start({
           kind: 'sigma',
-          scope: callerScope(request),
+          scope,
           from,
           to,
           rules,

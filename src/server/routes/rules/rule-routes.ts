@@ -44,6 +44,13 @@ function callerUnit(request: FastifyRequest): string {
   return key.unit === allUnits ? everyUnit : key.unit;
 }
 
+/** The view asked for: `?unit=` (one of the caller's units) narrows switches and counts to it. */
+function viewOf(request: FastifyRequest, unit: string | undefined): { unit: string; scope: UnitScope } {
+  if (unit === undefined || unit === everyUnit) return { unit: callerUnit(request), scope: callerScope(request) };
+  assertUnitAllowed(request, unit);
+  return { unit, scope: { kind: 'units', units: [unit] } };
+}
+
 function overridesByRule(overrides: readonly RuleOverride[]): Map<string, RuleOverride[]> {
   const byRule = new Map<string, RuleOverride[]>();
   for (const override of overrides) {
@@ -130,6 +137,12 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
             tag: Type.Optional(Type.String({ maxLength: 100, description: 'attack.t1059.001, T1059 or TA0002' })),
             enabled: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
             kind: Type.Optional(Type.Union([Type.Literal('detection'), Type.Literal('correlation')])),
+            unit: Type.Optional(
+              Type.String({
+                maxLength: 128,
+                description: "See switches and counts as this unit (one of the caller's)",
+              }),
+            ),
             sort: Type.Optional(Type.Union([Type.Literal('title'), Type.Literal('alerts'), Type.Literal('level')])),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
             cursor: Type.Optional(Type.String({ maxLength: 100 })),
@@ -146,8 +159,9 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
       },
       async (request): Promise<RuleListResponse> => {
         const query = request.query;
-        const unit = callerUnit(request);
-        const { overrides, stats } = await loadContext(soc, callerScope(request), Date.now());
+        const view = viewOf(request, query.unit);
+        const unit = view.unit;
+        const { overrides, stats } = await loadContext(soc, view.scope, Date.now());
         const text = query.q?.toLowerCase();
         let rules = catalog.rules.map((rule) => ({ rule, summary: undefined as RuleSummary | undefined }));
         rules = rules.filter(({ rule }) => {
@@ -197,7 +211,7 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
       async (): Promise<RuleValidationResponse> => validation(),
     );
 
-    app.get<{ Params: { id: string } }>(
+    app.get<{ Params: { id: string }; Querystring: { unit?: string } }>(
       '/api/v1/rules/:id',
       {
         onRequest: readers,
@@ -205,15 +219,17 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
           tags: ['rules'],
           summary: 'One rule with its YAML source',
           params: Type.Object({ id: Type.String({ maxLength: 1000 }) }),
+          querystring: Type.Object({ unit: Type.Optional(Type.String({ maxLength: 128 })) }),
           response: { 200: AnyObject, ...errorResponses(401, 403, 404) },
         },
       },
       async (request): Promise<RuleDetailResponse> => {
         const rule = catalog.rule(request.params.id);
         if (!rule) throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No rule ${request.params.id}`);
-        const { overrides, stats } = await loadContext(soc, callerScope(request), Date.now());
+        const view = viewOf(request, request.query.unit);
+        const { overrides, stats } = await loadContext(soc, view.scope, Date.now());
         const source = await readFile(rule.path, 'utf8').catch(() => '');
-        return { rule: summarise(rule, callerUnit(request), overrides.get(rule.id) ?? [], stats), source };
+        return { rule: summarise(rule, view.unit, overrides.get(rule.id) ?? [], stats), source };
       },
     );
 

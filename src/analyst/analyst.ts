@@ -81,7 +81,8 @@ export class AnalystError extends Error {
     | 'VIGIL_ERR_LLM_UNAVAILABLE'
     | 'VIGIL_ERR_LLM_TIMEOUT'
     | 'VIGIL_ERR_LLM_MALFORMED'
-    | 'VIGIL_ERR_LLM_BUDGET';
+    | 'VIGIL_ERR_LLM_BUDGET'
+    | 'VIGIL_ERR_CANCELLED';
   constructor(code: AnalystError['code'], message: string) {
     super(message);
     this.name = 'AnalystError';

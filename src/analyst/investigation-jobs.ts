@@ -75,6 +75,8 @@ interface JobState {
   readonly listeners: Set<Listener>;
   readonly done: Promise<InvestigationReport | undefined>;
   resolve(report: InvestigationReport | undefined): void;
+  /** Cancels this job alone. */
+  readonly abort: AbortController;
   report?: InvestigationReport;
 }
 
@@ -158,7 +160,7 @@ export class InvestigationJobs {
     const done = new Promise<InvestigationReport | undefined>((settle) => {
       resolve = settle;
     });
-    const state: JobState = { job, events: [], listeners: new Set(), done, resolve };
+    const state: JobState = { job, events: [], listeners: new Set(), done, resolve, abort: new AbortController() };
     this.#jobs.set(job.id, state);
     this.#activeByIncident.set(job.incidentId, state);
     this.#emit(state, { type: 'status' });
@@ -172,6 +174,20 @@ export class InvestigationJobs {
   get(scope: UnitScope, id: string): InvestigationJob | undefined {
     const state = this.#jobs.get(id);
     return state && inScope(scope, state.job.unit) ? state.job : undefined;
+  }
+
+  /**
+   * Cancel a job the caller may see: a queued one leaves the queue, a running one is aborted (it
+   * ends as failed with VIGIL_ERR_CANCELLED). A finished job is returned unchanged.
+   */
+  cancel(scope: UnitScope, id: string): InvestigationJob | undefined {
+    const state = this.#jobs.get(id);
+    if (!state || !inScope(scope, state.job.unit)) return undefined;
+    if (state.job.status === 'queued') {
+      this.#queue.splice(this.#queue.indexOf(state), 1);
+      this.#fail(state, 'VIGIL_ERR_CANCELLED', 'cancelled before it started');
+    } else if (state.job.status === 'running') state.abort.abort();
+    return state.job;
   }
 
   /** Recent jobs of one incident, newest first. */
@@ -302,7 +318,7 @@ export class InvestigationJobs {
     const scope: UnitScope = { kind: 'units', units: [job.unit] };
     try {
       const report = await this.#options.analyst.investigate(scope, job.incidentId, {
-        signal: this.#abort.signal,
+        signal: AbortSignal.any([this.#abort.signal, state.abort.signal]),
         onProgress: (progress) => this.#emit(state, { type: 'progress', progress }),
       });
       await this.#options.soc.putInvestigation(report);

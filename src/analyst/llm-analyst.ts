@@ -147,6 +147,8 @@ export class LlmAnalyst implements Analyst {
     try {
       return await this.#investigate(scope, incidentId, options);
     } catch (error) {
+      // Cancelled by the caller: no fallback, and not to be mistaken for a slow endpoint.
+      if (options.signal?.aborted) throw new AnalystError('VIGIL_ERR_CANCELLED', 'the investigation was cancelled');
       if (!(error instanceof AnalystError) || error.code === 'VIGIL_ERR_NOT_FOUND' || this.#config.fallback === false)
         throw error;
       options.onProgress?.({ stage: 'failed', message: `${error.message}; using the deterministic investigation` });

@@ -4,9 +4,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildIncidentFixture, type IncidentFixture } from '../../src/analyst/__fixtures__/incident-fixture.ts';
+import type { Analyst } from '../../src/analyst/analyst.ts';
 import { DeterministicAnalyst } from '../../src/analyst/deterministic-analyst.ts';
+import type { InvestigationData } from '../../src/analyst/investigation-data.ts';
 import { InvestigationJobs } from '../../src/analyst/investigation-jobs.ts';
 import type { InvestigationReport } from '../../src/analyst/investigation-report.ts';
+import { LlmAnalyst } from '../../src/analyst/llm-analyst.ts';
 import { storeInvestigationData } from '../../src/analyst/store-investigation-data.ts';
 import { IndicatorIndex } from '../../src/detect/intel/indicator-index.ts';
 import { importIntel } from '../../src/detect/intel/intel-import.ts';
@@ -17,6 +20,7 @@ import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { DuckDbSocStore } from '../../src/store/soc/duckdb-soc-store.ts';
 import { FastTriage } from '../../src/triage/fast-triage.ts';
 import { bearer, createTestApp, type TestApp } from '../server/test-app.ts';
+import { type ScriptedServer, startScriptedServer } from './scripted-openai-server.ts';
 
 let test: TestApp;
 let app: FastifyInstance;
@@ -25,7 +29,14 @@ let events: DuckDbStore;
 let jobs: InvestigationJobs;
 let fixture: IncidentFixture;
 
-async function setUp(options: { autoPriority?: number; maxAutoPerHour?: number; concurrency?: number } = {}) {
+async function setUp(
+  options: {
+    autoPriority?: number;
+    maxAutoPerHour?: number;
+    concurrency?: number;
+    analyst?: (data: InvestigationData) => Analyst;
+  } = {},
+) {
   fixture = buildIncidentFixture();
   soc = await DuckDbSocStore.open(':memory:');
   events = await DuckDbStore.open(':memory:');
@@ -35,8 +46,10 @@ async function setUp(options: { autoPriority?: number; maxAutoPerHour?: number; 
   await soc.putIncidents([fixture.bundle.incident]);
   const intel = new IndicatorIndex();
   intel.add(importIntel('# APT Example C2\n203.0.113.66\n', 'stix:apt-feed').indicators);
-  const analyst = new DeterministicAnalyst(storeInvestigationData({ store: events, soc, intel }));
-  jobs = new InvestigationJobs({ analyst, soc, log: silentLogger, ...options });
+  const data = storeInvestigationData({ store: events, soc, intel });
+  const { analyst: makeAnalyst, ...limits } = options;
+  const analyst = makeAnalyst?.(data) ?? new DeterministicAnalyst(data);
+  jobs = new InvestigationJobs({ analyst, soc, log: silentLogger, ...limits });
   test = await createTestApp({
     app: {
       plugins: [
@@ -293,5 +306,46 @@ describe('automatic investigation', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(await jobs.scan()).toBe(0);
+  });
+});
+
+describe('cancelling an investigation', () => {
+  let slow: ScriptedServer | undefined;
+  afterEach(async () => {
+    await slow?.close();
+    slow = undefined;
+  });
+
+  it('aborts a running LLM investigation without a fallback report, and drops a queued one', async () => {
+    slow = await startScriptedServer(() => ({ delayMs: 10_000, next: { text: 'too late' } }));
+    const endpoint = slow.baseUrl;
+    await setUp({ analyst: (data) => new LlmAnalyst(data, { baseUrl: endpoint, model: 'slow' }) });
+    const second = { ...fixture.bundle.incident, id: `${fixture.incidentId}-b` };
+    await soc.putIncidents([second]);
+    const start = (id: string) =>
+      app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/investigations`, headers: finance() });
+    const running = (await start(fixture.incidentId)).json().job as { id: string };
+    const queued = (await start(second.id)).json().job as { id: string };
+    expect(jobs.stats()).toMatchObject({ running: 1, queued: 1 });
+
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/api/v1/investigations/${running.id}`, headers: hr() })).statusCode,
+    ).toBe(404);
+    const began = Date.now();
+    const cancelled = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/investigations/${running.id}`,
+      headers: finance(),
+    });
+    expect(cancelled.json().job).toMatchObject({ status: 'failed', error: { code: 'VIGIL_ERR_CANCELLED' } });
+    expect(Date.now() - began).toBeLessThan(3000);
+    // The queued job started when the running one ended; cancel it too.
+    const next = await app.inject({ method: 'DELETE', url: `/api/v1/investigations/${queued.id}`, headers: finance() });
+    expect(next.json().job).toMatchObject({ status: 'failed', error: { code: 'VIGIL_ERR_CANCELLED' } });
+    const all = { kind: 'all' } as const;
+    expect(await soc.latestInvestigation(all, fixture.incidentId)).toBeUndefined();
+    expect(await soc.latestInvestigation(all, second.id)).toBeUndefined();
+    const audit = await soc.listAudit(all, 20);
+    expect(audit.filter((entry) => entry.action === 'investigation-cancelled')).toHaveLength(2);
   });
 });

@@ -83,6 +83,35 @@ export function analystRoutes(dependencies: AnalystRouteDependencies) {
       },
     );
 
+    app.delete<{ Params: { id: string } }>(
+      '/api/v1/investigations/:id',
+      {
+        schema: {
+          tags: ['analyst'],
+          summary: 'Cancel an investigation job (queued: removed; running: aborted); a finished job is returned as is',
+          params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
+          response: { 200: Type.Object({ job: AnyObject }), ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const scope = callerScope(request);
+        const before = jobs.get(scope, request.params.id)?.status;
+        const job = jobs.cancel(scope, request.params.id);
+        if (!job) throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No investigation job ${request.params.id}`);
+        if (before !== 'queued' && before !== 'running') return { job };
+        await jobs.wait(job.id);
+        await soc.appendAudit({
+          at: Date.now(),
+          actor: callerKey(request).name,
+          action: 'investigation-cancelled',
+          target: job.incidentId,
+          unit: job.unit,
+          details: { job: job.id, was: before },
+        });
+        return { job };
+      },
+    );
+
     app.get<{ Params: { id: string } }>(
       '/api/v1/investigations/:id/events',
       {

@@ -2,6 +2,8 @@
 // table below with its own usage and a lazily imported runner, so adding one (e.g. `eval analyst`)
 // is one new row plus its module; the noise evaluation lives in src/eval/noise-eval.ts.
 import { parseArgs } from 'node:util';
+// The analyst evaluation's usage text only (its module loads the evaluation lazily).
+import { analystEvalUsage } from '../../eval/analyst-eval-command.ts';
 import { type CliCommand, type CliIo, UsageError } from '../command.ts';
 
 interface Evaluation {
@@ -77,14 +79,9 @@ const evaluations: Record<string, Evaluation> = {
   },
   analyst: {
     summary: 'Digital analyst: verdict accuracy, valid citations, duration and tokens over labelled incidents',
-    usage: `Usage: vigil eval analyst [--llm-base-url URL --llm-model NAME] [--details] [--quiet] DIR
-  (all options: vigil eval analyst --help; see bench/analyst/README.md)`,
+    usage: analystEvalUsage,
     async run(argv, io) {
-      const { runAnalystEvalCommand, analystEvalUsage } = await import('../../eval/analyst-eval-command.ts');
-      if (argv.includes('--help')) {
-        io.stdout.write(analystEvalUsage);
-        return 0;
-      }
+      const { runAnalystEvalCommand } = await import('../../eval/analyst-eval-command.ts');
       return runAnalystEvalCommand(argv, io);
     },
   },

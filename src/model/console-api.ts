@@ -294,6 +294,8 @@ export interface IntelImportResponse {
   readonly indicators: number;
   /** Indicators not already known from this source. */
   readonly added: number;
+  /** Indicators of the source's previous version that are no longer in it (they stop matching). */
+  readonly removed: number;
   readonly skipped: readonly { readonly id: string; readonly reason: string }[];
   /** The retro-match job, when one was started. */
   readonly retroMatch?: HuntJob;

@@ -442,6 +442,25 @@ describe('threat intel', () => {
     expect(lookup.body).toMatchObject({ type: 'domain', indicators: [{ value: 'evil.example.org' }] });
   });
 
+  it('replaces a source on re-import: dropped entries stop matching, only new ones are retro-matched', async () => {
+    const again = await call<IntelImportResponse>('POST', '/api/v1/intel/import', 'admin', {
+      content: 'evil.example.org\nworse.example.org\n',
+      source: 'test-feed',
+      retroDays: 365,
+    });
+    expect(again.body).toMatchObject({ indicators: 2, added: 1, removed: 1 });
+    const gone = await call<{ indicators: unknown[] }>('GET', '/api/v1/intel/lookup?value=185.220.101.7', 'hr-read');
+    expect(gone.body.indicators).toEqual([]);
+    expect((await waitFor('admin', again.body.retroMatch!.id)).alerts).toBe(0);
+    const before = (await alertsOf('finance-read', 'kind=intel&origin=live')).total;
+    await ingest('finance', 'ssh_failed_password.fires.log');
+    expect((await alertsOf('finance-read', 'kind=intel&origin=live')).total).toBe(before);
+    const sources = await call<IntelSourcesResponse>('GET', '/api/v1/intel/sources', 'finance-read');
+    expect(sources.body.sources).toContainEqual(
+      expect.objectContaining({ source: 'test-feed', indicators: 2, byType: { domain: 2 } }),
+    );
+  });
+
   it('refuses a feed with no usable indicator', async () => {
     const empty = await call<{ code: string }>('POST', '/api/v1/intel/import', 'admin', {
       content: '# nothing\n',
@@ -463,10 +482,10 @@ describe('retro-hunts', () => {
     const job = await waitFor('finance-read', started.body.id);
     expect(job).toMatchObject({ status: 'done', progress: 1 });
     expect(job.scanned).toBe(job.total);
-    // Finance stored the six SSH failures three times: the base rule matches every one of them.
-    expect(job.alerts).toBe(18);
+    // Finance stored the six SSH failures four times by now: the base rule matches every one.
+    expect(job.alerts).toBe(24);
     const alerts = await alertsOf('finance-read', `hunt=${job.id}&limit=500`);
-    expect(alerts.total).toBe(18);
+    expect(alerts.total).toBe(24);
     expect(alerts.alerts.every((alert) => alert.hunt === job.id && alert.rule.id === sshRule)).toBe(true);
     // Another unit cannot see the job.
     expect((await call('GET', `/api/v1/hunts/${job.id}`, 'hr-read')).status).toBe(404);

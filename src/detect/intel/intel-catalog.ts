@@ -24,8 +24,21 @@ export interface IndicatorSearch {
   readonly offset: number;
 }
 
+const keyOf = (indicator: Indicator): string => `${indicator.source}\u0000${indicator.type}\u0000${indicator.value}`;
+
 export class IntelCatalog {
-  readonly index = new IndicatorIndex();
+  #current = new IndicatorIndex();
+  /**
+   * The live index, stable for everyone holding it (the pipeline's detector, the analyst's tools)
+   * while a feed replacement swaps the index behind it.
+   */
+  readonly index: IndicatorIndex = new Proxy(this.#current, {
+    get: (_target, property) => {
+      const current = this.#current;
+      const value = Reflect.get(current, property, current) as unknown;
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
   readonly #sources = new Map<string, IntelSourceSummary>();
   readonly #known = new Set<string>(); // source \0 type \0 value
   #all: Indicator[] = [];
@@ -39,7 +52,7 @@ export class IntelCatalog {
   add(imported: IntelImport, source: string, origin: string, now = Date.now()): IntelAddResult {
     const added: Indicator[] = [];
     for (const indicator of imported.indicators) {
-      const key = `${indicator.source}\u0000${indicator.type}\u0000${indicator.value}`;
+      const key = keyOf(indicator);
       if (this.#known.has(key)) continue;
       this.#known.add(key);
       added.push(indicator);
@@ -67,6 +80,50 @@ export class IntelCatalog {
       indicators: imported.indicators.length,
       added,
       skipped: imported.skipped,
+    };
+  }
+
+  /**
+   * A new version of a source: its indicators become exactly the imported ones (dropped entries
+   * stop matching). `added` are the ones the source did not have before.
+   */
+  replace(
+    imported: IntelImport,
+    source: string,
+    origin: string,
+    now = Date.now(),
+  ): IntelAddResult & { removed: number } {
+    const before = new Set(this.#all.filter((indicator) => indicator.source === source).map(keyOf));
+    const fresh = new Map<string, Indicator>();
+    for (const indicator of imported.indicators)
+      if (!fresh.has(keyOf(indicator))) fresh.set(keyOf(indicator), indicator);
+    const added = [...fresh].filter(([key]) => !before.has(key)).map(([, indicator]) => indicator);
+    const removed = [...before].filter((key) => !fresh.has(key)).length;
+    for (const key of before) this.#known.delete(key);
+    for (const key of fresh.keys()) this.#known.add(key);
+    this.#all = [...this.#all.filter((indicator) => indicator.source !== source), ...fresh.values()];
+    this.#sorted = false;
+    const index = new IndicatorIndex();
+    index.add(this.#all);
+    this.#current = index;
+    const byType: Record<string, number> = {};
+    for (const indicator of fresh.values()) byType[indicator.type] = (byType[indicator.type] ?? 0) + 1;
+    this.#sources.set(source, {
+      source,
+      format: imported.format,
+      indicators: fresh.size,
+      byType,
+      skipped: imported.skipped.length,
+      importedAt: now,
+      origin: this.#sources.get(source)?.origin ?? origin,
+    });
+    return {
+      source,
+      format: imported.format,
+      indicators: imported.indicators.length,
+      added,
+      skipped: imported.skipped,
+      removed,
     };
   }
 

@@ -17,6 +17,7 @@ import {
   intelSourcePattern,
   lookupValue,
 } from '../../../detect/intel/intel-catalog.ts';
+import { importIntel } from '../../../detect/intel/intel-import.ts';
 import type {
   IndicatorSearchResponse,
   IntelImportRequest,
@@ -146,7 +147,8 @@ export function intelRoutes(dependencies: IntelRouteDependencies) {
             'Threat intel applies to every unit: only an administrator of all units may import it',
           );
         const { content, source } = request.body;
-        const result = intel.addText(content, source, 'api');
+        // A source imported again is replaced: entries dropped from the feed stop matching.
+        const result = intel.replace(importIntel(content, source), source, 'api');
         if (result.indicators === 0) {
           throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'The feed holds no usable indicator', {
             skipped: result.skipped.slice(0, 100),
@@ -176,6 +178,7 @@ export function intelRoutes(dependencies: IntelRouteDependencies) {
           format: result.format,
           indicators: result.indicators,
           added: result.added.length,
+          removed: result.removed,
           skipped: result.skipped.slice(0, 1000),
           ...(retroMatch ? { retroMatch } : {}),
         };

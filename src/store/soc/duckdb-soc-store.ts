@@ -301,9 +301,13 @@ export class DuckDbSocStore implements SocStore {
     // Verdicts sit on incidents; an alert group belongs to the incidents listing its id.
     const verdictParameters = new Parameters();
     const verdicts = await this.#read(
-      `SELECT g.rule_id, sum(g.count) AS judged, sum(g.count) FILTER (WHERE i.analyst_verdict = 'benign') AS benign
-       FROM alert_groups g JOIN incidents i ON i.group_ids LIKE '%|' || g.id || '|%'
-       WHERE i.analyst_verdict IS NOT NULL AND ${scopeSql(scope, verdictParameters, 'g.unit')} GROUP BY g.rule_id`,
+      // group_ids is '|g1|g2|': split it so the join is an equality (hash join), not a LIKE per pair.
+      `WITH judged AS (
+         SELECT DISTINCT unnest(string_split(trim(group_ids, '|'), '|')) AS group_id, analyst_verdict FROM incidents
+         WHERE analyst_verdict IS NOT NULL AND ${scopeSql(scope, verdictParameters)})
+       SELECT g.rule_id, sum(g.count) AS judged, sum(g.count) FILTER (WHERE j.analyst_verdict = 'benign') AS benign
+       FROM alert_groups g JOIN judged j ON j.group_id = g.id
+       WHERE ${scopeSql(scope, verdictParameters, 'g.unit')} GROUP BY g.rule_id`,
       verdictParameters.values,
     );
     const judged = new Map(verdicts.map((row) => [String(row.rule_id), row]));

@@ -163,20 +163,20 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
         const unit = view.unit;
         const { overrides, stats } = await loadContext(soc, view.scope, Date.now());
         const text = query.q?.toLowerCase();
-        let rules = catalog.rules.map((rule) => ({ rule, summary: undefined as RuleSummary | undefined }));
-        rules = rules.filter(({ rule }) => {
-          if (query.level && rule.level !== (query.level as AlertLevel)) return false;
-          if (query.status && rule.status !== query.status) return false;
-          if (query.kind && rule.kind !== query.kind) return false;
-          if (query.tag && !matchesTag(rule, query.tag)) return false;
-          if (text) {
-            const haystack = `${rule.id}\n${rule.title}\n${rule.description ?? ''}\n${rule.author ?? ''}`.toLowerCase();
-            if (!haystack.includes(text)) return false;
-          }
-          return true;
-        });
-        const summaries = rules
-          .map(({ rule }) => summarise(rule, unit, overrides.get(rule.id) ?? [], stats))
+        const summaries = catalog.rules
+          .filter((rule) => {
+            if (query.level && rule.level !== (query.level as AlertLevel)) return false;
+            if (query.status && rule.status !== query.status) return false;
+            if (query.kind && rule.kind !== query.kind) return false;
+            if (query.tag && !matchesTag(rule, query.tag)) return false;
+            if (text) {
+              const haystack =
+                `${rule.id}\n${rule.title}\n${rule.description ?? ''}\n${rule.author ?? ''}`.toLowerCase();
+              if (!haystack.includes(text)) return false;
+            }
+            return true;
+          })
+          .map((rule) => summarise(rule, unit, overrides.get(rule.id) ?? [], stats))
           .filter((summary) => query.enabled === undefined || summary.enabled === (query.enabled === 'true'));
         if (query.sort === 'alerts')
           summaries.sort((a, b) => b.alerts.total - a.alerts.total || a.id.localeCompare(b.id));

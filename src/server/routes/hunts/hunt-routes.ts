@@ -54,7 +54,8 @@ export function huntRoutes(dependencies: HuntRouteDependencies) {
         const { yaml, ruleIds } = request.body;
         if ((yaml === undefined) === (ruleIds === undefined))
           throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'Send exactly one of "yaml" and "ruleIds"');
-        const from = parseTime(request.body.from, 'from') as number;
+        const from = parseTime(request.body.from, 'from');
+        if (from === undefined) throw new VigilHttpError('VIGIL_ERR_VALIDATION', '"from" is required');
         const to = parseTime(request.body.to, 'to') ?? Date.now();
         if (from >= to) throw new VigilHttpError('VIGIL_ERR_VALIDATION', '"from" must be before "to"');
         const attack = dependencies.attack();

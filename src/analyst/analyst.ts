@@ -49,6 +49,14 @@ export interface ChatAnswer {
   readonly generator: AnswerGenerator;
 }
 
+/** One stored turn of an incident's chat (GET/POST /api/v1/incidents/{id}/chat). */
+export interface StoredChatTurn extends ChatTurn {
+  readonly at: number;
+  readonly actor?: string;
+  /** For the analyst's turns: the answer's citations and generator, and the tools it ran. */
+  readonly answer?: Omit<ChatAnswer, 'answer' | 'toolTrace'> & { readonly tools: readonly string[] };
+}
+
 /** A question turned into a query of our query language: shown for confirmation, never run here. */
 export interface QuerySuggestion {
   readonly question: string;

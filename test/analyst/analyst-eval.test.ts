@@ -3,8 +3,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/command.ts';
 import { loadAnalystScenarios, runAnalystEvaluation, ScenarioError } from '../../src/eval/analyst-eval.ts';
+import { runAnalystEvalCommand } from '../../src/eval/analyst-eval-command.ts';
 import { repoRoot } from '../shared-data.ts';
 import { type ChatRequest, type ScriptedServer, startScriptedServer } from './scripted-openai-server.ts';
 
@@ -120,5 +123,22 @@ describe('the analyst evaluation', () => {
     });
     await expect(loadAnalystScenarios(dir)).rejects.toThrow(ScenarioError);
     await expect(loadAnalystScenarios(dir)).rejects.toThrow(/bad\.json: expect must be a list/);
+  });
+
+  it('runs as a command: one JSON object on stdout, the endpoint from the environment', async () => {
+    const dir = scenarioDir();
+    const io = (env: NodeJS.ProcessEnv) => {
+      const stdout = new PassThrough();
+      let text = '';
+      stdout.on('data', (chunk) => (text += chunk));
+      return { io: { stdout, stderr: new PassThrough(), env, cwd: dir }, text: () => text };
+    };
+    await expect(runAnalystEvalCommand(['.'], io({ VIGIL_LLM_BASE_URL: 'http://127.0.0.1:9/v1' }).io)).rejects.toThrow(
+      UsageError,
+    );
+    const run = io({});
+    expect(await runAnalystEvalCommand(['--quiet', '.'], run.io)).toBe(0);
+    const result = JSON.parse(run.text()) as { analyst: string; investigated: number };
+    expect(result).toMatchObject({ analyst: 'deterministic', investigated: 2 });
   });
 });

@@ -4,7 +4,7 @@
 // never run here), and the analyst's own status. Every route acts in the caller's unit scope.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Analyst, ChatAnswer, ChatTurn } from '../../../analyst/analyst.ts';
+import type { Analyst, ChatAnswer, ChatTurn, StoredChatTurn } from '../../../analyst/analyst.ts';
 import type { InvestigationJobs, JobEvent } from '../../../analyst/investigation-jobs.ts';
 import type { SocStore } from '../../../store/soc-store.ts';
 import { errorResponses, VigilHttpError } from '../../errors.ts';
@@ -17,13 +17,6 @@ export interface AnalystRouteDependencies {
   readonly jobs: InvestigationJobs;
   /** Model name shown in the status (LLM analyst only). */
   readonly model?: string;
-}
-
-/** One stored turn of an incident's chat. */
-export interface StoredChatTurn extends ChatTurn {
-  readonly at: number;
-  readonly actor?: string;
-  readonly answer?: Omit<ChatAnswer, 'answer' | 'toolTrace'> & { readonly tools: readonly string[] };
 }
 
 const AnyObject = Type.Object({}, { additionalProperties: true });

@@ -1,19 +1,35 @@
 // Aho-Corasick over UTF-16 code units, compiled to a dense automaton: finds, in one pass over a
 // text, which of many literal needles occur in it (one table load per character). Characters
-// that appear in no needle share one class, which keeps the table small.
+// that appear in no needle share one class, which keeps the table small; table entries hold the
+// next state's row offset (no multiply in the loop) and are negative when that state reports.
+// A small needle set also gets a native quick-reject regex (an alternation of the literals, which
+// V8 scans about ten times faster than this loop); most texts contain no needle and stop there.
+
+/** Needle sets up to this size (and needles up to this length) get the quick-reject regex. */
+const quickRejectNeedles = 64;
+const quickRejectLength = 16;
+/** Texts longer than this skip the regex: its worst case grows with needles × length, the loop's does not. */
+const quickRejectText = 8192;
+/** After the regex found something, sets this small are resolved with native `includes`. */
+const includesNeedles = 8;
 
 export class AhoCorasick {
   readonly #trie: Map<number, number>[] = [new Map()];
   readonly #outputs: (number[] | undefined)[] = [undefined];
   #classes: Uint16Array = new Uint16Array(0);
   #alphabet = 1;
+  /** Row offset of the next state per (row offset + class); ~offset when the next state reports. */
   #delta: Int32Array = new Int32Array(0);
-  #dictionary: Int32Array = new Int32Array(0);
-  /** 1 when a state (or a suffix of it) ends a needle. */
-  #reports: Uint8Array = new Uint8Array(0);
+  /** Per state: payloads it reports, its own and those of its dictionary suffixes. */
+  #reported: (Int32Array | undefined)[] = [];
   #built = false;
+  readonly #needles = new Set<string>();
+  #quick: RegExp | undefined;
+  /** Small sets: each needle with the payloads it reports (including needles it contains). */
+  #small: { readonly needle: string; readonly payloads: Int32Array }[] | undefined;
 
   add(needle: string, payload: number): void {
+    this.#needles.add(needle);
     let state = 0;
     for (let index = 0; index < needle.length; index++) {
       const code = needle.charCodeAt(index);
@@ -39,6 +55,11 @@ export class AhoCorasick {
     return this.#delta.byteLength + this.#classes.byteLength;
   }
 
+  /** States of the trie (for diagnostics). */
+  get states(): number {
+    return this.#trie.length;
+  }
+
   build(): void {
     const count = this.#trie.length;
     const classes = new Uint16Array(65536);
@@ -46,39 +67,96 @@ export class AhoCorasick {
     for (const transitions of this.#trie) {
       for (const code of transitions.keys()) if (classes[code] === 0) classes[code] = alphabet++;
     }
-    const delta = new Int32Array(count * alphabet);
+    // First the plain automaton over state numbers, then the offsets and report flags.
+    const next = new Int32Array(count * alphabet);
     const fail = new Int32Array(count);
     const dictionary = new Int32Array(count).fill(-1);
-    const reports = new Uint8Array(count);
     const queue: number[] = [];
     for (const [code, child] of this.#trie[0] as Map<number, number>) {
-      delta[classes[code] as number] = child;
+      next[classes[code] as number] = child;
       queue.push(child);
     }
-    if (this.#outputs[0]) reports[0] = 1;
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head] as number;
       const failState = fail[state] as number;
       // Transitions not in the trie follow the fail state's (already complete) row.
-      delta.set(delta.subarray(failState * alphabet, failState * alphabet + alphabet), state * alphabet);
+      next.set(next.subarray(failState * alphabet, failState * alphabet + alphabet), state * alphabet);
       for (const [code, child] of this.#trie[state] as Map<number, number>) {
         const symbol = classes[code] as number;
-        const childFail = state === 0 ? 0 : (delta[failState * alphabet + symbol] as number);
+        const childFail = state === 0 ? 0 : (next[failState * alphabet + symbol] as number);
         fail[child] = childFail;
         dictionary[child] = this.#outputs[childFail] ? childFail : (dictionary[childFail] as number);
-        delta[state * alphabet + symbol] = child;
+        next[state * alphabet + symbol] = child;
         queue.push(child);
       }
     }
+    const reported: (Int32Array | undefined)[] = new Array(count);
     for (let state = 0; state < count; state++) {
-      reports[state] = this.#outputs[state] || (dictionary[state] as number) > 0 ? 1 : 0;
+      const payloads: number[] = [];
+      let current = this.#outputs[state] ? state : (dictionary[state] as number);
+      while (current > 0) {
+        for (const payload of this.#outputs[current] as number[])
+          if (!payloads.includes(payload)) payloads.push(payload);
+        current = dictionary[current] as number;
+      }
+      reported[state] = payloads.length > 0 ? Int32Array.from(payloads) : undefined;
+    }
+    const delta = new Int32Array(count * alphabet);
+    for (let index = 0; index < delta.length; index++) {
+      const target = next[index] as number;
+      const offset = target * alphabet;
+      delta[index] = reported[target] ? ~offset : offset;
     }
     this.#classes = classes;
     this.#alphabet = alphabet;
     this.#delta = delta;
-    this.#dictionary = dictionary;
-    this.#reports = reports;
+    this.#reported = reported;
+    // Literal alternation only: backtracking is bounded by the needles' total length per position.
+    const quick =
+      this.#needles.size <= quickRejectNeedles &&
+      [...this.#needles].every((needle) => needle.length <= quickRejectLength);
+    this.#quick = quick ? new RegExp([...this.#needles].map(escapeLiteral).join('|')) : undefined;
+    this.#small =
+      quick && this.#needles.size <= includesNeedles
+        ? [...this.#needles].map((needle) => ({ needle, payloads: this.#payloadsOf(needle) }))
+        : undefined;
     this.#built = true;
+  }
+
+  /** Sets `marks[payload] = stamp` for every needle occurring in text. */
+  mark(text: string, marks: Int32Array, stamp: number): void {
+    if (!this.#built) this.build();
+    if (this.#quick !== undefined && text.length <= quickRejectText) {
+      if (!this.#quick.test(text)) return;
+      const small = this.#small;
+      if (small !== undefined) {
+        for (const { needle, payloads } of small) {
+          if (!text.includes(needle)) continue;
+          for (let at = 0; at < payloads.length; at++) marks[payloads[at] as number] = stamp;
+        }
+        return;
+      }
+    }
+    const classes = this.#classes;
+    const delta = this.#delta;
+    let offset = 0;
+    for (let index = 0; index < text.length; index++) {
+      offset = delta[offset + (classes[text.charCodeAt(index)] as number)] as number;
+      if (offset < 0) {
+        offset = ~offset;
+        const payloads = this.#reported[offset / this.#alphabet] as Int32Array;
+        for (let at = 0; at < payloads.length; at++) marks[payloads[at] as number] = stamp;
+      }
+    }
+  }
+
+  /** Payloads of the trie state a needle ends in. */
+  #payloadsOf(needle: string): Int32Array {
+    let state = 0;
+    for (let index = 0; index < needle.length; index++) {
+      state = (this.#trie[state] as Map<number, number>).get(needle.charCodeAt(index)) as number;
+    }
+    return Int32Array.from(this.#outputs[state] ?? []);
   }
 
   /** Calls `found(payload)` for every needle occurring in text (a payload may repeat). */
@@ -86,20 +164,17 @@ export class AhoCorasick {
     if (!this.#built) this.build();
     const classes = this.#classes;
     const delta = this.#delta;
-    const alphabet = this.#alphabet;
-    const reports = this.#reports;
-    let state = 0;
+    let offset = 0;
     for (let index = 0; index < text.length; index++) {
-      state = delta[state * alphabet + (classes[text.charCodeAt(index)] as number)] as number;
-      if (reports[state] === 1) this.#report(state, found);
+      offset = delta[offset + (classes[text.charCodeAt(index)] as number)] as number;
+      if (offset < 0) {
+        offset = ~offset;
+        for (const payload of this.#reported[offset / this.#alphabet] as Int32Array) found(payload);
+      }
     }
   }
+}
 
-  #report(state: number, found: (payload: number) => void): void {
-    let current = this.#outputs[state] ? state : (this.#dictionary[state] as number);
-    while (current > 0) {
-      for (const payload of this.#outputs[current] as number[]) found(payload);
-      current = this.#dictionary[current] as number;
-    }
-  }
+function escapeLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -3,8 +3,26 @@
 // per event, so a thousand rules testing `Image` read and lower-case it once.
 import type { EcsEvent } from '../../model/event.ts';
 
+/** A dotted path, split once, with what resolving it needs precomputed (no allocation per event). */
+export interface FieldPath {
+  readonly keys: readonly string[];
+  /** keys.slice(index).join('.'): a flat key holding the rest of the path ("Initiated.By"). */
+  readonly rests: readonly string[];
+  /** Keys that name an Object.prototype member ("constructor"): only own properties count. */
+  readonly inherited: readonly boolean[];
+}
+
+function fieldPath(dotted: string): FieldPath {
+  const keys = dotted.split('.');
+  return {
+    keys,
+    rests: keys.map((_, index) => keys.slice(index).join('.')),
+    inherited: keys.map((key) => key in Object.prototype),
+  };
+}
+
 export class FieldSlots {
-  readonly paths: (readonly (readonly string[])[])[] = [];
+  readonly paths: (readonly FieldPath[])[] = [];
   readonly names: string[] = [];
   readonly #byKey = new Map<string, number>();
 
@@ -14,7 +32,7 @@ export class FieldSlots {
     let slot = this.#byKey.get(key);
     if (slot === undefined) {
       slot = this.paths.length;
-      this.paths.push(candidates.map((candidate) => candidate.split('.')));
+      this.paths.push(candidates.map(fieldPath));
       this.names.push(candidates.join('|'));
       this.#byKey.set(key, slot);
     }
@@ -22,17 +40,23 @@ export class FieldSlots {
   }
 }
 
-function resolvePath(event: Record<string, unknown>, path: readonly string[]): unknown {
+function own(container: Record<string, unknown>, key: string, inherited: boolean): unknown {
+  const value = container[key];
+  if (value === undefined || !inherited) return value;
+  return Object.hasOwn(container, key) ? value : undefined;
+}
+
+function resolvePath(event: Record<string, unknown>, path: FieldPath): unknown {
+  const { keys, rests, inherited } = path;
+  const last = keys.length - 1;
   let current: unknown = event;
-  for (let index = 0; index < path.length; index++) {
+  for (let index = 0; index <= last; index++) {
     if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
     const container = current as Record<string, unknown>;
-    const key = path[index] as string;
-    const next = Object.hasOwn(container, key) ? container[key] : undefined;
+    const next = own(container, keys[index] as string, inherited[index] as boolean);
     if (next === undefined) {
       // Keys that themselves contain dots ("Initiated.By", flat documents).
-      const rest = path.slice(index).join('.');
-      return index < path.length - 1 && Object.hasOwn(container, rest) ? container[rest] : undefined;
+      return index < last ? own(container, rests[index] as string, true) : undefined;
     }
     current = next;
   }
@@ -62,8 +86,6 @@ export class EventView {
   #keywordStamp = -1;
   #keywordTexts: string[] = [];
   #keywordOriginal: string[] = [];
-  #haystackStamp = -1;
-  #haystack = '';
 
   constructor(slots: FieldSlots) {
     this.#slots = slots;
@@ -80,7 +102,7 @@ export class EventView {
       const cached = this.#raw[slot];
       return cached === absent ? undefined : cached;
     }
-    const candidates = this.#slots.paths[slot] as readonly (readonly string[])[];
+    const candidates = this.#slots.paths[slot] as readonly FieldPath[];
     let value: unknown;
     for (const path of candidates) {
       value = resolvePath(this.event as Record<string, unknown>, path);
@@ -131,14 +153,6 @@ export class EventView {
       this.#keywordStamp = this.#epoch;
     }
     return cased ? this.#keywordOriginal : this.#keywordTexts;
-  }
-
-  /** The keyword texts joined by a NUL separator, for one prefilter scan per event. */
-  keywordHaystack(): string {
-    if (this.#haystackStamp === this.#epoch) return this.#haystack;
-    this.#haystack = this.keywordTexts().join('\u0000');
-    this.#haystackStamp = this.#epoch;
-    return this.#haystack;
   }
 }
 

@@ -10,7 +10,7 @@ import {
   type Needle,
   type SigmaPlaceholders,
 } from './compile-sigma-rule.ts';
-import { EventView, FieldSlots, keywordSlot } from './event-view.ts';
+import { EventView, FieldSlots, keywordSlot, scalarText } from './event-view.ts';
 import {
   defaultFieldPaths,
   type LogSourceMapping,
@@ -89,6 +89,8 @@ export class SigmaEngine {
   readonly #other: CompiledSigmaRule[] = [];
   /** Buckets memoised by raw channel then event id. */
   readonly #bucketCache = new Map<string, Map<string, Bucket>>();
+  /** Buckets by their rule set (rule indices), so equal rule sets share automata. */
+  readonly #bucketsByRules = new Map<string, Bucket>();
   #otherBucket: Bucket | undefined;
   readonly #prefilter: boolean;
   readonly #order = new Map<CompiledSigmaRule, number>();
@@ -203,21 +205,21 @@ export class SigmaEngine {
     if (bucket.rules.length === 0) return 0;
     const epoch = ++bucket.epoch;
     const marks = bucket.marks;
-    const mark = (index: number): void => {
-      marks[index] = epoch;
-    };
     for (const scanner of bucket.scanners) {
       if (scanner.slot === keywordSlot) {
-        scanner.automaton.scan(view.keywordHaystack(), mark);
+        // Needles never contain the separator of keyword texts, so each text is scanned on its own.
+        for (const text of view.keywordTexts()) scanner.automaton.mark(text, marks, epoch);
         continue;
       }
       const text = view.lower(scanner.slot);
-      if (text !== undefined) scanner.automaton.scan(text, mark);
+      if (text !== undefined) scanner.automaton.mark(text, marks, epoch);
       else {
         const raw = view.raw(scanner.slot);
         if (Array.isArray(raw))
-          for (const element of raw)
-            if (typeof element === 'string') scanner.automaton.scan(element.toLowerCase(), mark);
+          for (const element of raw) {
+            const elementText = scalarText(element);
+            if (elementText !== undefined) scanner.automaton.mark(elementText.toLowerCase(), marks, epoch);
+          }
       }
     }
     let matches = 0;
@@ -257,15 +259,22 @@ export class SigmaEngine {
         ...(entry?.anyEventId ?? []),
         ...this.#windowsAny,
       ]);
-      bucket = makeBucket(
-        [...rules].sort((a, b) => this.#order.get(a)! - this.#order.get(b)!),
-        this.#prefilter,
-      );
+      const sorted = [...rules].sort((a, b) => (this.#order.get(a) as number) - (this.#order.get(b) as number));
+      // Event ids no rule names specifically share one bucket (and its automata) per rule set.
+      const key = sorted.map((rule) => this.#order.get(rule)).join(',');
+      bucket = this.#bucketsByRules.get(key);
+      if (!bucket) {
+        bucket = makeBucket(sorted, this.#prefilter);
+        this.#bucketsByRules.set(key, bucket);
+      }
       byEventId.set(eventId, bucket);
     }
     return bucket;
   }
 }
+
+/** Needles are cut to this many characters for the prefilter automata. */
+const maxNeedleLength = 12;
 
 function makeBucket(rules: readonly CompiledSigmaRule[], prefilter: boolean): Bucket {
   const automata = new Map<number, AhoCorasick>();
@@ -279,7 +288,8 @@ function makeBucket(rules: readonly CompiledSigmaRule[], prefilter: boolean): Bu
         automaton = new AhoCorasick();
         automata.set(needle.slot, automaton);
       }
-      automaton.add(needle.text, index);
+      // A needle's prefix occurring is necessary too; long needles (hashes, paths) only grow the table.
+      automaton.add(needle.text.slice(0, maxNeedleLength), index);
     }
   });
   const scanners = [...automata].map(([slot, automaton]) => {

@@ -148,7 +148,8 @@ export function analystRoutes(dependencies: AnalystRouteDependencies) {
           raw.end();
         };
         unsubscribe = jobs.subscribe(scope, job.id, Number.isFinite(lastEventId) ? lastEventId : 0, send, end);
-        request.raw.on('close', () => {
+        // The response's close: the client went away (or the stream ended).
+        raw.on('close', () => {
           clearInterval(heartbeat);
           unsubscribe?.();
           ended = true;

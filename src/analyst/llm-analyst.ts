@@ -490,8 +490,13 @@ export class LlmAnalyst implements Analyst {
           .find((call) => call.toolName === 'submit_report');
         const parsed = resubmitted ? reportSchema.safeParse(resubmitted.input) : undefined;
         if (parsed?.success) {
-          draft = parsed.data as ReportDraft;
-          checked = await checkCitations(draft, this.#data, bundle.incident.unit);
+          const candidate = parsed.data as ReportDraft;
+          const recheck = await checkCitations(candidate, this.#data, bundle.incident.unit);
+          // A repair that cites worse than the original is not taken.
+          if (recheck.citations.invalidIds.length <= checked.citations.invalidIds.length) {
+            draft = candidate;
+            checked = recheck;
+          }
         }
       } catch (error) {
         // The first report stands, with its invalid citations flagged.

@@ -127,6 +127,24 @@ describe('LlmAnalyst over a scripted OpenAI-compatible endpoint', () => {
     expect(report.generator.repaired).toBe(true);
   });
 
+  it('keeps the first report when the repair round cites worse', async () => {
+    const oneBad = { ...validReport, evidence: [{ claim: 'one', eventIds: ['E-FAKE1'], alertIds: ['A2'] }] };
+    const twoBad = { ...validReport, summary: 'worse', evidence: [{ claim: 'two', eventIds: ['E-FAKE2', 'E-FAKE3'] }] };
+    server = await startScriptedServer(
+      turns(
+        { toolCalls: [{ name: 'submit_report', arguments: oneBad }] },
+        { toolCalls: [{ name: 'submit_report', arguments: twoBad }] },
+      ),
+    );
+    const fixture = buildIncidentFixture();
+    const report = await new LlmAnalyst(fixture.data, { baseUrl: server.baseUrl, model: 'm' }).investigate(
+      finance,
+      fixture.incidentId,
+    );
+    expect(report.summary).toBe(validReport.summary);
+    expect(report.citations.invalidIds).toEqual(['E-FAKE1']);
+  });
+
   it('survives malformed tool arguments and tool errors, returning errors to the model as values', async () => {
     server = await startScriptedServer(
       turns(

@@ -313,7 +313,7 @@ describe('priority', () => {
   });
 
   it('rises with severity, intel and asset criticality, and stays within 0–100', () => {
-    const none = { rulePrevalence: () => 0 };
+    const none = { prevalence: () => 0 };
     const low = computePriority([group('low')], none).priority;
     const high = computePriority([group('high')], none).priority;
     const intel = computePriority([group('high', { intelConfidence: 90 })], none).priority;
@@ -328,5 +328,34 @@ describe('priority', () => {
     expect(many).toBeLessThanOrEqual(100);
     expect(rarityWeight(0.01)).toBe(1);
     expect(rarityWeight(1)).toBe(0.2);
+  });
+});
+
+describe('IncidentEngine: meeting places', () => {
+  it('does not chain workstations into one incident through the domain controller their users log on to', () => {
+    const engine = new IncidentEngine();
+    for (let n = 0; n < 8; n++) {
+      engine.addAlert(
+        alert(
+          'ws-rule',
+          'medium',
+          { host: { name: `ws${n}` }, user: { name: `user${n}`, domain: 'CORP' } },
+          { minutes: n },
+        ),
+      );
+      engine.addAlert(
+        alert(
+          'dc-logon',
+          'medium',
+          { host: { name: 'dc1' }, user: { name: `user${n}`, domain: 'CORP' } },
+          { minutes: n },
+        ),
+      );
+    }
+    const hosts = engine.incidents.map(
+      (incident) => incident.entities.filter((entity) => entity.kind === 'host').length,
+    );
+    expect(Math.max(...hosts)).toBeLessThanOrEqual(5);
+    expect(engine.incidents.length).toBeGreaterThanOrEqual(3);
   });
 });

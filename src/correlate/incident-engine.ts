@@ -54,6 +54,8 @@ export interface IncidentEngineOptions {
   readonly weakLinkWindowMs?: number;
   /** An incident does not grow beyond this many hosts through weak links alone. */
   readonly maxHostsPerIncident?: number;
+  /** A host on which more accounts than this act is a meeting place: accounts seen there do not link (default 5). */
+  readonly maxUsersPerHost?: number;
   /** Priority from which an incident needs attention, per unit (default 40). */
   readonly attentionThreshold?: (unit: string) => number;
   readonly assetCriticality?: (unit: string, host: string) => AssetCriticality | undefined;
@@ -167,6 +169,8 @@ export class IncidentEngine {
   readonly #prevalent = new Map<string, boolean>();
   /** Hosts of all units that raised alerts (unit|host). */
   readonly #allHosts = new Set<string>();
+  /** unit|host → accounts seen acting on it (bounded): a host where many act is a meeting place, not a link. */
+  readonly #hostUsers = new Map<string, Set<string>>();
   readonly #dirty = new Set<string>();
   /** Bumped whenever a routine statistic crosses a threshold, invalidating cached routine status. */
   #routineEpoch = 0;
@@ -179,6 +183,7 @@ export class IncidentEngine {
       maxHostsPerWeakEntity: options.maxHostsPerWeakEntity ?? 2,
       weakLinkWindowMs: options.weakLinkWindowMs ?? 2 * 3_600_000,
       maxHostsPerIncident: options.maxHostsPerIncident ?? 5,
+      maxUsersPerHost: options.maxUsersPerHost ?? 5,
       attentionThreshold: options.attentionThreshold ?? (() => 40),
       minimumAttentionLevel: options.minimumAttentionLevel ?? 'medium',
       maxSamples: options.maxSamples ?? 20,
@@ -311,6 +316,9 @@ export class IncidentEngine {
     const statHosts = host ? [host] : [...derived.keys()].map((key) => key.slice('host:'.length));
     group.anchor ??= statHosts[0];
     for (const statHost of statHosts) {
+      for (const entity of entities)
+        if (entity.kind === 'user' && !group.hostBound.has(entityKey(entity)))
+          this.#addTo(this.#hostUsers, `${unit}|${statHost}`, entity.value, this.#options.maxUsersPerHost + 1);
       this.#addTo(this.#unitHosts, unit, statHost);
       this.#addTo(this.#ruleHosts, `${unit}|${alert.rule.id}`, statHost);
       for (const entity of entities)
@@ -321,7 +329,9 @@ export class IncidentEngine {
     // 3. Link to incidents through shared, non-hub entities. Strong entities (host, process, file)
     // link within the link window; weak ones (user, address, domain) only when rare and close in
     // time, and never to grow an incident beyond a handful of hosts.
+    // Strong links always join; weak ones join one by one while the hosts of everything joined stay few.
     const candidates = new Set<string>();
+    const weakCandidates = new Set<string>();
     if (group.incidentId) candidates.add(group.incidentId);
     const groupHosts = new Set(
       [...group.entities.values()].filter((entity) => entity.kind === 'host').map((entity) => entity.value),
@@ -338,6 +348,8 @@ export class IncidentEngine {
           .filter((known) => known.kind === 'host')
           .map((known) => known.value);
         if (new Set([...incidentHosts, ...groupHosts]).size > this.#options.maxHostsPerIncident) return;
+        weakCandidates.add(incident.id);
+        return;
       }
       candidates.add(incident.id);
     };
@@ -362,6 +374,21 @@ export class IncidentEngine {
     let target: MutableIncident;
     let incidentCreated = false;
     const merged: string[] = [];
+    const joinedHosts = new Set(groupHosts);
+    const hostsOf = (id: string) =>
+      (this.#incidents.get(id)?.snapshot?.entities ?? [])
+        .filter((known) => known.kind === 'host')
+        .map((known) => known.value);
+    for (const id of candidates) for (const host of hostsOf(id)) joinedHosts.add(host);
+    const weakOrdered = [...weakCandidates]
+      .filter((id) => !candidates.has(id))
+      .sort((a, b) => this.#incidents.get(a)!.createdAt - this.#incidents.get(b)!.createdAt);
+    for (const id of weakOrdered) {
+      const union = new Set([...joinedHosts, ...hostsOf(id)]);
+      if (union.size > this.#options.maxHostsPerIncident) continue;
+      candidates.add(id);
+      for (const host of union) joinedHosts.add(host);
+    }
     const found = [...candidates].map((id) => this.#incidents.get(id)!).filter(Boolean);
     if (found.length === 0) {
       target = {
@@ -456,6 +483,14 @@ export class IncidentEngine {
         if (hosts.size === this.#options.routineUserHosts) this.#markDirty(userKey);
       }
     }
+  }
+
+  /** Share of all alerting hosts that showed the group's least common behaviour (0 until 10 hosts did). */
+  #behaviourPrevalence(group: MutableGroup): number {
+    let least = Number.POSITIVE_INFINITY;
+    for (const behaviour of group.behaviours) least = Math.min(least, this.#behaviourHosts.get(behaviour)?.size ?? 0);
+    if (!Number.isFinite(least) || least < 10) return 0;
+    return least / Math.max(this.#allHosts.size, 1);
   }
 
   #isPrevalent(behaviourKey: string): boolean {
@@ -586,7 +621,13 @@ export class IncidentEngine {
     const limit = weakKinds.has(entity.kind)
       ? this.#options.maxHostsPerWeakEntity
       : this.#options.maxHostsPerLinkEntity;
-    return !hosts || hosts.size <= limit;
+    if (hosts && hosts.size > limit) return false;
+    // An account seen on a server where many accounts act (a domain controller, a terminal server)
+    // links nothing: every user of the domain meets there.
+    if (entity.kind === 'user' && hosts)
+      for (const host of hosts)
+        if ((this.#hostUsers.get(`${unit}|${host}`)?.size ?? 0) > this.#options.maxUsersPerHost) return false;
+    return true;
   }
 
   #prevalence(unit: string, ruleId: string): number {
@@ -633,7 +674,7 @@ export class IncidentEngine {
     const routine = new Map<string, RoutineReason | undefined>();
     for (const view of views) routine.set(view.id, this.#routine(view.group));
     const { priority, parts } = computePriority(views, {
-      rulePrevalence: (ruleId) => this.#prevalence(incident.unit, ruleId),
+      prevalence: (view) => this.#behaviourPrevalence(this.#groups.get(view.id)!),
       routine: (view) => routine.get(view.id),
       criticality,
     });

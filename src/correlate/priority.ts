@@ -46,8 +46,11 @@ export type PriorityGroup = Pick<AlertGroup, 'id' | 'ruleId' | 'level' | 'count'
 };
 
 export interface PriorityContext {
-  /** Share (0–1) of the unit's active hosts on which a rule fired in the window. */
-  readonly rulePrevalence: (ruleId: string) => number;
+  /**
+   * Share (0–1) of hosts on which the group's behaviour (its rule, tripped by the same programs)
+   * was seen: the same rule tripped by other programs is other behaviour and keeps its weight.
+   */
+  readonly prevalence: (group: PriorityGroup) => number;
   /** Whether (and why) a group's behaviour is routine. */
   readonly routine?: (group: PriorityGroup) => RoutineReason | undefined;
   readonly criticality?: AssetCriticality;
@@ -86,7 +89,7 @@ export function computePriority(groups: readonly PriorityGroup[], context: Prior
       for (const tactic of group.tactics) tactics.add(tactic.id);
       if (levelRank[group.level] >= levelRank.medium) significantGroups++;
     }
-    const rarity = rarityWeight(context.rulePrevalence(group.ruleId));
+    const rarity = rarityWeight(context.prevalence(group));
     const volume = 1 + Math.min(Math.log2(group.count), 6) * 0.05;
     const risk = levelWeight[group.level] * volume * rarity * (reason ? routineWeight : 1);
     ruleRisk.set(group.ruleId, Math.max(ruleRisk.get(group.ruleId) ?? 0, risk));

@@ -18,6 +18,7 @@ import type { CorrelationEngine } from '../detect/correlation/correlation-engine
 import { intelDetector } from '../detect/detectors.ts';
 import { HuntJobs } from '../detect/hunt-jobs.ts';
 import { IntelCatalog, intelFileSuffix } from '../detect/intel/intel-catalog.ts';
+import { TaxiiFeeds } from '../detect/intel/taxii-feeds.ts';
 import { RuleCatalog } from '../detect/rule-catalog.ts';
 import { InventoryIndex } from '../enrich/inventory-index.ts';
 import { loadStoreInventory } from '../enrich/inventory-store.ts';
@@ -32,7 +33,7 @@ import { analystRoutes } from '../server/routes/analyst/analyst-routes.ts';
 import { attackRoutes } from '../server/routes/attack/attack-routes.ts';
 import { huntRoutes } from '../server/routes/hunts/hunt-routes.ts';
 import { incidentRoutes } from '../server/routes/incidents/incident-routes.ts';
-import { intelRoutes } from '../server/routes/intel/intel-routes.ts';
+import { intelRoutes, startRetroMatch } from '../server/routes/intel/intel-routes.ts';
 import { overviewRoutes } from '../server/routes/overview/overview-routes.ts';
 import { ruleRoutes } from '../server/routes/rules/rule-routes.ts';
 import { ConsoleSessions } from '../server/routes/session/console-sessions.ts';
@@ -129,6 +130,13 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     attack: () => attack,
   });
   const hunts = new HuntJobs({ store, soc, log: log.child({ stage: 'hunts' }) });
+  const taxii = new TaxiiFeeds({
+    soc,
+    intel,
+    importDir: intelImportDir,
+    log: log.child({ stage: 'taxii' }),
+    onNewIndicators: (indicators, days) => void startRetroMatch(hunts, indicators, days, 'taxii'),
+  });
 
   const ready = (async () => {
     attack = await loadAttack(options.attackBundle, options.dataDir, log).catch((error: unknown) => {
@@ -166,6 +174,8 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
       }
     }
     detectors.push(intelDetector(index));
+    // Subscriptions resume on their intervals; their objects so far were loaded with DATA/intel.
+    await taxii.restore();
     const summary = {
       rules: ruleSet.sigma.rules.length,
       rejected: ruleSet.rejections.length,
@@ -239,7 +249,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     },
     overviewRoutes({ soc }),
     ruleRoutes({ soc, catalog: rules, importDir: ruleImportDir }),
-    intelRoutes({ intel, hunts, importDir: intelImportDir }),
+    intelRoutes({ intel, hunts, importDir: intelImportDir, taxii }),
     attackRoutes({ soc, attack: () => attack }),
     alertRoutes({ soc }),
     huntRoutes({ hunts, catalog: rules, attack: () => attack }),
@@ -257,6 +267,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     hunts,
     async close() {
       clearInterval(refresh);
+      taxii.close();
       await detection.idle();
       await jobs?.close();
       const live = rules.correlation ?? correlation;

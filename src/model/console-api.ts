@@ -301,6 +301,42 @@ export interface IntelImportResponse {
   readonly retroMatch?: HuntJob;
 }
 
+export interface TaxiiFeedRequest {
+  readonly apiRoot: string;
+  readonly collectionId: string;
+  /** "user:password" (stored in the SOC store; never shown again). */
+  readonly basicAuth?: string;
+  readonly bearerToken?: string;
+  /** Minutes between polls, default 60; 0 = only on POST …/poll. */
+  readonly intervalMinutes?: number;
+  /** Retro-match new indicators against this many days of stored events (default 7; 0 = no). */
+  readonly retroDays?: number;
+}
+
+export interface TaxiiFeedView {
+  readonly source: string;
+  readonly apiRoot: string;
+  readonly collectionId: string;
+  readonly intervalMinutes: number;
+  readonly retroDays: number;
+  /** The server's added-after cursor of the last poll that brought objects. */
+  readonly cursor?: string;
+  readonly lastPolledAt?: number;
+  readonly lastError?: string;
+  readonly objects: number;
+  readonly authenticated: boolean;
+}
+
+export interface TaxiiFeedResponse {
+  readonly feed: TaxiiFeedView;
+  readonly poll: {
+    readonly objects: number;
+    readonly indicators: number;
+    readonly added: number;
+    readonly error?: string;
+  };
+}
+
 export interface AttackTechniqueView {
   readonly id: string;
   readonly name: string;

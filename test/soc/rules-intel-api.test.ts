@@ -3,6 +3,8 @@
 // unit, imports join the live set, intel retro-matches stored events, hunts run in the
 // background, and no unit ever sees another unit's alerts, switches or hunts.
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +23,8 @@ import type {
   RuleListResponse,
   RuleSummary,
   RuleValidationResponse,
+  TaxiiFeedResponse,
+  TaxiiFeedView,
 } from '../../src/model/console-api.ts';
 import type { ApiKey } from '../../src/model/unit.ts';
 import { silentLogger } from '../../src/pipeline/logger.ts';
@@ -41,7 +45,7 @@ let runtime: SocRuntime;
 let dataDir: string;
 const secrets: Record<string, string> = {};
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 async function call<T>(method: Method, url: string, key: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await running.app.inject({
     method,
@@ -566,5 +570,106 @@ describe('OpenAPI', () => {
       '/api/v1/hunts/{id}',
     ])
       expect(paths).toContain(path);
+  });
+});
+
+describe('TAXII 2.1 feeds', () => {
+  let server: Server;
+  let root: string;
+  const requests: string[] = [];
+  const indicator = (id: string, pattern: string) => ({
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${id}`,
+    created: '2026-12-01T00:00:00.000Z',
+    modified: '2026-12-01T00:00:00.000Z',
+    pattern,
+    pattern_type: 'stix',
+    valid_from: '2026-12-01T00:00:00.000Z',
+    name: 'TAXII C2',
+  });
+
+  beforeAll(async () => {
+    // A collection that answers incrementally: what was added after the client's cursor.
+    server = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://taxii.test');
+      requests.push(`${url.pathname}?${url.searchParams.toString()}`);
+      if (request.headers.authorization !== `Basic ${Buffer.from('vigil:secret').toString('base64')}`) {
+        response.writeHead(401).end('{}');
+        return;
+      }
+      const after = url.searchParams.get('added_after');
+      const objects =
+        after === null
+          ? [indicator('00000000-0000-4000-8000-000000000001', "[ipv4-addr:value = '185.220.101.7']")]
+          : after === '2026-12-01T00:00:00.000Z'
+            ? [indicator('00000000-0000-4000-8000-000000000002', "[domain-name:value = 'taxii-c2.example']")]
+            : [];
+      const headers: Record<string, string> = { 'content-type': 'application/taxii+json;version=2.1' };
+      if (objects.length > 0)
+        headers['X-TAXII-Date-Added-Last'] = after === null ? '2026-12-01T00:00:00.000Z' : '2026-12-02T00:00:00.000Z';
+      response.writeHead(200, headers).end(JSON.stringify({ objects, more: false }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    root = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api1/`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('subscribes, polls incrementally, retro-matches new indicators and never shows the credentials', async () => {
+    const body = { apiRoot: root, collectionId: 'c2', basicAuth: 'vigil:secret', intervalMinutes: 0, retroDays: 365 };
+    expect((await call('PUT', '/api/v1/intel/taxii/taxii-c2', 'finance-admin', body)).status).toBe(403);
+    const first = await call<TaxiiFeedResponse>('PUT', '/api/v1/intel/taxii/taxii-c2', 'admin', body);
+    expect(first.status).toBe(200);
+    expect(first.body.poll).toMatchObject({ objects: 1, indicators: 1, added: 1 });
+    expect(first.body.feed).toMatchObject({ cursor: '2026-12-01T00:00:00.000Z', objects: 1, authenticated: true });
+    expect(JSON.stringify(first.body)).not.toContain('secret');
+    const lookup = await call<{ indicators: { source: string }[] }>(
+      'GET',
+      '/api/v1/intel/lookup?value=185.220.101.7',
+      'hr-read',
+    );
+    expect(lookup.body.indicators).toMatchObject([{ source: 'taxii-c2' }]);
+    await runtime.hunts.idle();
+    const retro = (await call<{ hunts: HuntJob[] }>('GET', '/api/v1/hunts', 'admin')).body.hunts.find(
+      (job) => job.kind === 'intel-retro' && job.createdBy === 'taxii',
+    )!;
+    expect(retro).toMatchObject({ status: 'done' });
+    expect(retro.alerts).toBeGreaterThan(0);
+
+    const second = await call<TaxiiFeedResponse>('POST', '/api/v1/intel/taxii/taxii-c2/poll', 'admin');
+    expect(second.body.poll).toMatchObject({ objects: 1, added: 1 });
+    expect(second.body.feed).toMatchObject({ cursor: '2026-12-02T00:00:00.000Z', objects: 2 });
+    const third = await call<TaxiiFeedResponse>('POST', '/api/v1/intel/taxii/taxii-c2/poll', 'admin');
+    expect(third.body.poll).toMatchObject({ objects: 0, added: 0 });
+    expect(requests.slice(-3).map((request) => request.replace(/^.*\?/, ''))).toEqual([
+      '',
+      'added_after=2026-12-01T00%3A00%3A00.000Z',
+      'added_after=2026-12-02T00%3A00%3A00.000Z',
+    ]);
+    // Kept for a restart: the objects in DATA/intel, the subscription and cursor in the SOC store.
+    const kept = JSON.parse(readFileSync(join(dataDir, 'intel', 'taxii-c2.intel'), 'utf8')) as { objects: unknown[] };
+    expect(kept.objects).toHaveLength(2);
+    const saved = await runtime.soc.getState<{ source: string; cursor: string }[]>('taxii-feeds');
+    expect(saved).toMatchObject([{ source: 'taxii-c2', cursor: '2026-12-02T00:00:00.000Z' }]);
+
+    const list = await call<{ feeds: TaxiiFeedView[] }>('GET', '/api/v1/intel/taxii', 'admin');
+    expect(list.body.feeds).toMatchObject([{ source: 'taxii-c2', objects: 2 }]);
+    expect((await call('DELETE', '/api/v1/intel/taxii/taxii-c2', 'admin')).status).toBe(200);
+    expect((await call('POST', '/api/v1/intel/taxii/taxii-c2/poll', 'admin')).status).toBe(404);
+  });
+
+  it('records a failing server on the feed instead of failing the node', async () => {
+    const failed = await call<TaxiiFeedResponse>('PUT', '/api/v1/intel/taxii/taxii-bad', 'admin', {
+      apiRoot: root,
+      collectionId: 'c2',
+      basicAuth: 'vigil:wrong',
+      intervalMinutes: 0,
+    });
+    expect(failed.status).toBe(200);
+    expect(failed.body.poll.error).toMatch(/TAXII 401/);
+    expect(failed.body.feed.lastError).toMatch(/TAXII 401/);
+    await call('DELETE', '/api/v1/intel/taxii/taxii-bad', 'admin');
   });
 });

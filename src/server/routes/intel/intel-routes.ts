@@ -5,10 +5,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { HuntJobs } from '../../../detect/hunt-jobs.ts';
 import { intelHuntEvaluator } from '../../../detect/hunt-jobs.ts';
-import type { IndicatorType } from '../../../detect/intel/indicator.ts';
+import type { Indicator, IndicatorType } from '../../../detect/intel/indicator.ts';
 import { IndicatorIndex } from '../../../detect/intel/indicator-index.ts';
 import {
   type IntelCatalog,
@@ -18,11 +18,15 @@ import {
   lookupValue,
 } from '../../../detect/intel/intel-catalog.ts';
 import { importIntel } from '../../../detect/intel/intel-import.ts';
+import { type TaxiiFeeds, taxiiFeedView } from '../../../detect/intel/taxii-feeds.ts';
 import type {
+  HuntJob,
   IndicatorSearchResponse,
   IntelImportRequest,
   IntelImportResponse,
   IntelSourcesResponse,
+  TaxiiFeedRequest,
+  TaxiiFeedResponse,
 } from '../../../model/console-api.ts';
 import { errorResponses, VigilHttpError } from '../../errors.ts';
 import { adminRoles, callerKey, callerScope, readRoles, requireKey } from '../../request-auth.ts';
@@ -31,6 +35,8 @@ import type { RouteOptions } from '../../route-context.ts';
 export interface IntelRouteDependencies {
   readonly intel: IntelCatalog;
   readonly hunts: HuntJobs;
+  /** TAXII 2.1 subscriptions (absent: the TAXII routes are not offered). */
+  readonly taxii?: TaxiiFeeds;
   /** Where imported feeds are kept (DATA/intel), so they load again after a restart. */
   readonly importDir: string;
 }
@@ -39,6 +45,28 @@ const indicatorTypes = ['ip', 'cidr', 'domain', 'url', 'md5', 'sha1', 'sha256', 
 const IndicatorTypeSchema = Type.Union(indicatorTypes.map((value) => Type.Literal(value)));
 const AnyObject = Type.Object({}, { additionalProperties: true });
 const day = 86_400_000;
+/** A retro-match job for new indicators over the last `days` (all units). */
+export function startRetroMatch(
+  hunts: HuntJobs,
+  indicators: readonly Indicator[],
+  days: number,
+  createdBy: string,
+): HuntJob | undefined {
+  if (days <= 0 || indicators.length === 0) return undefined;
+  const index = new IndicatorIndex();
+  index.add(indicators);
+  const now = Date.now();
+  return hunts.start({
+    kind: 'intel-retro',
+    scope: { kind: 'all' },
+    from: now - days * day,
+    to: now,
+    rules: 1,
+    createdBy,
+    evaluate: intelHuntEvaluator(index),
+  });
+}
+
 export function intelRoutes(dependencies: IntelRouteDependencies) {
   const { intel, hunts, importDir } = dependencies;
   return async function plugin(app: FastifyInstance, { context }: RouteOptions): Promise<void> {
@@ -157,22 +185,7 @@ export function intelRoutes(dependencies: IntelRouteDependencies) {
         await mkdir(importDir, { recursive: true });
         // Kept whole, so a restart loads the same indicators (a re-import of the source replaces the file).
         await writeFile(path.join(importDir, `${source}${intelFileSuffix}`), content);
-        const retroDays = request.body.retroDays ?? 7;
-        let retroMatch: IntelImportResponse['retroMatch'];
-        if (retroDays > 0 && result.added.length > 0) {
-          const index = new IndicatorIndex();
-          index.add(result.added);
-          const now = Date.now();
-          retroMatch = hunts.start({
-            kind: 'intel-retro',
-            scope,
-            from: now - retroDays * day,
-            to: now,
-            rules: 1,
-            createdBy: callerKey(request).name,
-            evaluate: intelHuntEvaluator(index),
-          });
-        }
+        const retroMatch = startRetroMatch(hunts, result.added, request.body.retroDays ?? 7, callerKey(request).name);
         return {
           source,
           format: result.format,
@@ -182,6 +195,128 @@ export function intelRoutes(dependencies: IntelRouteDependencies) {
           skipped: result.skipped.slice(0, 1000),
           ...(retroMatch ? { retroMatch } : {}),
         };
+      },
+    );
+
+    const taxii = dependencies.taxii;
+    if (!taxii) return;
+    const Source = Type.Object({ source: Type.String({ pattern: intelSourcePattern }) });
+    const allUnitsAdmin = (request: FastifyRequest): void => {
+      if (callerScope(request).kind !== 'all')
+        throw new VigilHttpError(
+          'VIGIL_ERR_FORBIDDEN',
+          'TAXII feeds apply to every unit: administrators of all units only',
+        );
+    };
+
+    app.get(
+      '/api/v1/intel/taxii',
+      {
+        onRequest: admins,
+        schema: {
+          tags: ['intel'],
+          summary: 'TAXII 2.1 collections polled by this node (credentials never shown)',
+          response: { 200: Type.Object({ feeds: Type.Array(AnyObject) }), ...errorResponses(401, 403) },
+        },
+      },
+      async () => ({ feeds: taxii.list() }),
+    );
+
+    app.put<{ Params: { source: string }; Body: TaxiiFeedRequest }>(
+      '/api/v1/intel/taxii/:source',
+      {
+        onRequest: admins,
+        schema: {
+          tags: ['intel'],
+          summary: 'Subscribe to a TAXII 2.1 collection (polled now, then every intervalMinutes, incrementally)',
+          params: Source,
+          body: Type.Object(
+            {
+              apiRoot: Type.String({ format: 'uri', maxLength: 2048 }),
+              collectionId: Type.String({ minLength: 1, maxLength: 200 }),
+              basicAuth: Type.Optional(Type.String({ maxLength: 1000, description: 'user:password' })),
+              bearerToken: Type.Optional(Type.String({ maxLength: 4000 })),
+              intervalMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_080 })),
+              retroDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: AnyObject, ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request): Promise<TaxiiFeedResponse> => {
+        allUnitsAdmin(request);
+        const body = request.body;
+        const auth = body.basicAuth
+          ? { basic: body.basicAuth }
+          : body.bearerToken
+            ? { bearer: body.bearerToken }
+            : undefined;
+        const { feed, poll } = await taxii.put({
+          source: request.params.source,
+          apiRoot: body.apiRoot,
+          collectionId: body.collectionId,
+          ...(auth ? { auth } : {}),
+          intervalMinutes: body.intervalMinutes ?? 60,
+          retroDays: body.retroDays ?? 7,
+        });
+        return {
+          feed: taxiiFeedView(feed),
+          poll: {
+            objects: poll.objects,
+            indicators: poll.indicators,
+            added: poll.added.length,
+            ...(poll.error ? { error: poll.error } : {}),
+          },
+        };
+      },
+    );
+
+    app.post<{ Params: { source: string } }>(
+      '/api/v1/intel/taxii/:source/poll',
+      {
+        onRequest: admins,
+        schema: {
+          tags: ['intel'],
+          summary: 'Poll a subscribed TAXII collection now',
+          params: Source,
+          response: { 200: AnyObject, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request): Promise<TaxiiFeedResponse> => {
+        allUnitsAdmin(request);
+        if (!taxii.get(request.params.source))
+          throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No TAXII feed ${request.params.source}`);
+        const poll = await taxii.poll(request.params.source);
+        const feed = taxii.get(request.params.source)!;
+        return {
+          feed: taxiiFeedView(feed),
+          poll: {
+            objects: poll.objects,
+            indicators: poll.indicators,
+            added: poll.added.length,
+            ...(poll.error ? { error: poll.error } : {}),
+          },
+        };
+      },
+    );
+
+    app.delete<{ Params: { source: string } }>(
+      '/api/v1/intel/taxii/:source',
+      {
+        onRequest: admins,
+        schema: {
+          tags: ['intel'],
+          summary: 'Stop polling a TAXII collection (its indicators stay loaded)',
+          params: Source,
+          response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        allUnitsAdmin(request);
+        if (!(await taxii.delete(request.params.source)))
+          throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No TAXII feed ${request.params.source}`);
+        return { deleted: true };
       },
     );
   };

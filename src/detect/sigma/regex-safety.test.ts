@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSigmaText } from './load-sigma-rules.ts';
-import { compileRuleRegex, maxRegexInput } from './regex-safety.ts';
+import { compileRuleRegex, maxRegexInput, wildcardTest } from './regex-safety.ts';
 import { SigmaEngine } from './sigma-engine.ts';
+import { anyChar, anyRun, compileParts, parseSigmaString } from './sigma-string.ts';
 
 function matches(pattern: string, text: string, flags = ''): boolean {
   return compileRuleRegex(pattern, flags).test(text);
@@ -190,5 +191,46 @@ describe('keyword regexes', () => {
     expect(engine.rejections).toEqual([]);
     expect(engine.match({ '@timestamp': '', unit: 'u', message: 'ran MimiKatz.exe' }, () => {})).toBe(1);
     expect(engine.match({ '@timestamp': '', unit: 'u', message: 'ran mimikatz.exe' }, () => {})).toBe(0);
+  });
+});
+
+describe('wildcard values with ?', () => {
+  it('match like the anchored pattern they stand for (randomised against a reference regex)', () => {
+    let seed = 11;
+    const random = (limit: number): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % limit;
+    };
+    const alphabet = ['a', 'b', 'ab', '*', '?', '😀', 'x'];
+    let agreed = 0;
+    for (let round = 0; round < 2000; round++) {
+      let value = '';
+      for (let at = 0, length = 1 + random(6); at < length; at++) value += alphabet[random(alphabet.length)];
+      const parts = parseSigmaString(value);
+      const source = parts
+        .map((part) =>
+          part === anyRun ? '[\\s\\S]*' : part === anyChar ? '[\\s\\S]' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('');
+      const reference = new RegExp(`^${source}$`, 'u');
+      const test = wildcardTest(parts, anyRun, anyChar);
+      for (let sample = 0; sample < 5; sample++) {
+        let text = '';
+        for (let at = 0, length = random(8); at < length; at++) text += ['a', 'b', '😀', 'x', '*'][random(5)];
+        expect(test(text), `${value} on ${text}`).toBe(reference.test(text));
+        agreed++;
+      }
+    }
+    expect(agreed).toBe(10_000);
+  });
+
+  it('never backtrack for minutes (*a*b*c*d? on long values)', () => {
+    const { test } = compileParts(parseSigmaString('*a*b*c*d?'), false);
+    const start = performance.now();
+    expect(test('abc'.repeat(20_000))).toBe(false);
+    expect(test(`${'abc'.repeat(20_000)}dx`)).toBe(true);
+    expect(performance.now() - start).toBeLessThan(20_000);
   });
 });

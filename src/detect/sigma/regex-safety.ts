@@ -730,3 +730,54 @@ function analyse(node: Node): Facts {
     }
   }
 }
+
+/**
+ * A Sigma wildcard pattern (`*` any run, `?` one character, literal runs) tested against a whole
+ * text in O(text × pattern) time: greedy matching that, on a mismatch, only ever retries the
+ * most recent `*` one character further. A backtracking RegExp such as `^[\s\S]*a[\s\S]*b[\s\S]$`
+ * takes minutes on a few thousand characters; this never does. `?` is one code point.
+ */
+export function wildcardTest(
+  parts: readonly (string | number)[],
+  anyRun: number,
+  anyChar: number,
+): (text: string) => boolean {
+  const tokens = [...parts];
+  return (text) => {
+    let position = 0;
+    let token = 0;
+    let starToken = -1;
+    let starPosition = 0;
+    const step = (at: number): number => {
+      const code = text.charCodeAt(at);
+      const next = text.charCodeAt(at + 1);
+      return code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+    };
+    for (;;) {
+      if (token < tokens.length) {
+        const part = tokens[token];
+        if (part === anyRun) {
+          starToken = token++;
+          starPosition = position;
+          continue;
+        }
+        if (part === anyChar) {
+          if (position < text.length) {
+            position += step(position);
+            token++;
+            continue;
+          }
+        } else if (typeof part === 'string' && text.startsWith(part, position)) {
+          position += part.length;
+          token++;
+          continue;
+        }
+      } else if (position === text.length) return true;
+      // Mismatch (or text left over): let the last `*` take one more character, or fail.
+      if (starToken < 0 || starPosition >= text.length) return false;
+      starPosition += step(starPosition);
+      position = starPosition;
+      token = starToken + 1;
+    }
+  };
+}

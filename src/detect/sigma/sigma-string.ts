@@ -1,7 +1,7 @@
 // Sigma string values: escapes (`\*`, `\?`, `\\`; any other backslash is literal), the `*`/`?`
 // wildcards, the encoding modifiers (base64, base64offset, utf16*, wide), windash, and the
-// compiled test of a pattern against a field's text — plain string operations, no regex, unless
-// the pattern has `?` or cannot be written as prefix/suffix/substring checks.
+// compiled test of a pattern against a field's text — plain string operations, no regex.
+import { wildcardTest } from './regex-safety.ts';
 
 export const anyRun = 0; // `*`
 export const anyChar = 1; // `?`
@@ -120,10 +120,6 @@ export function base64OffsetVariants(bytes: Buffer): string[] {
 /** A compiled string test over the (lower-cased unless cased) text of a field. */
 export type TextTest = (text: string) => boolean;
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
 /**
  * Compile a pattern. `cased` false means the caller passes lower-cased text and the literals are
  * lower-cased here. The result also names the longest literal run (the prefilter needle).
@@ -176,9 +172,6 @@ export function compileParts(parts: readonly SigmaPart[], cased: boolean): { tes
       needle,
     };
   }
-  const source = normalised
-    .map((part) => (part === anyRun ? '[\\s\\S]*' : part === anyChar ? '[\\s\\S]' : escapeRegex(part)))
-    .join('');
-  const regex = new RegExp(`^${source}$`, 'u');
-  return { test: (text) => regex.test(text), needle };
+  // With `?`: a linear-time matcher, never a backtracking RegExp (minutes on `*a*b*c?`).
+  return { test: wildcardTest(normalised, anyRun, anyChar), needle };
 }

@@ -3,7 +3,7 @@
 import { OverloadedError } from '../pipeline/record-sink.ts';
 import { StoreWriteError } from '../pipeline/store-write-error.ts';
 import { isInflateError } from './body/content-encoding.ts';
-import { VigilHttpError } from './errors.ts';
+import { errorCodes, VigilHttpError } from './errors.ts';
 
 interface FastifyLikeError {
   code?: unknown;
@@ -43,6 +43,9 @@ export function toHttpError(error: unknown): VigilHttpError {
   }
   const value = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
   const message = typeof value.message === 'string' ? value.message : String(error);
+  // Domain errors (the analyst's AnalystError and the like) carry a code from the same table.
+  if (typeof value.code === 'string' && value.code.startsWith('VIGIL_ERR_') && value.code in errorCodes)
+    return new VigilHttpError(value.code as keyof typeof errorCodes, message);
   if (isQuerySyntaxError(error)) {
     const position = typeof value.position === 'number' ? value.position : value.offset;
     return new VigilHttpError('VIGIL_ERR_QUERY_SYNTAX', message, typeof position === 'number' ? { position } : {});

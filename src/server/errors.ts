@@ -19,6 +19,11 @@ export const errorCodes = {
   VIGIL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
   VIGIL_ERR_OVERLOADED: { status: 503, message: 'Vigil is busy; retry after the given delay' },
   VIGIL_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is not reachable' },
+  VIGIL_ERR_LLM_UNAVAILABLE: { status: 502, message: 'The LLM endpoint is not reachable or answered with an error' },
+  VIGIL_ERR_LLM_TIMEOUT: { status: 504, message: 'The LLM endpoint did not answer in time' },
+  VIGIL_ERR_LLM_MALFORMED: { status: 502, message: 'The LLM endpoint answered with something that is not usable' },
+  VIGIL_ERR_LLM_BUDGET: { status: 422, message: 'The investigation ran out of its step, token or time budget' },
+  VIGIL_ERR_CANCELLED: { status: 409, message: 'The work was cancelled' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

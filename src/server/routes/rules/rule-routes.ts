@@ -93,11 +93,17 @@ function summarise(rule: CatalogRule, unit: string, overrides: readonly RuleOver
 }
 
 /** A tag filter: `attack.t1059.001`, or an ATT&CK id (`T1059` also matches its sub-techniques). */
-function matchesTag(rule: CatalogRule, tag: string): boolean {
+export function matchesTag(rule: CatalogRule, tag: string): boolean {
   const wanted = tag.toLowerCase();
   if (rule.tags.some((candidate) => candidate.toLowerCase() === wanted)) return true;
   const id = wanted.startsWith('attack.') ? wanted.slice(7) : wanted;
-  const refs = [...rule.attack.techniques, ...rule.attack.tactics].map((ref) => ref.id.toLowerCase());
+  // Resolved ids, and the tags themselves (no ATT&CK catalogue loaded: tags are all there is).
+  const refs = [
+    ...[...rule.attack.techniques, ...rule.attack.tactics].map((ref) => ref.id.toLowerCase()),
+    ...rule.tags
+      .filter((candidate) => candidate.startsWith('attack.'))
+      .map((candidate) => candidate.slice(7).toLowerCase()),
+  ];
   return refs.some((ref) => ref === id || ref.startsWith(`${id}.`));
 }
 

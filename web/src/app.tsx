@@ -26,22 +26,43 @@ import {
 } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { type ThemeName, ThemeNameContext } from './components/theme-name.ts';
 import { changeLanguage, type Language } from './i18n/i18n.ts';
-import { HuntPage } from './pages/hunt.tsx';
-import { IncidentDetailPage } from './pages/incident-detail.tsx';
-import { IncidentsPage } from './pages/incidents.tsx';
-import { IntelPage } from './pages/intel.tsx';
-import { OverviewPage } from './pages/overview.tsx';
-import { PosturePage } from './pages/posture.tsx';
-import { RulesPage } from './pages/rules.tsx';
-import { SettingsPage } from './pages/settings.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
-import { SourcesPage } from './pages/sources.tsx';
 import { SessionProvider, useSession } from './session.tsx';
+
+// Each page is its own chunk, loaded when first opened: the queue must not wait for the chart,
+// graph and map libraries of other pages (first load ≤ 2 s).
+const loaders = {
+  hunt: () => import('./pages/hunt.tsx'),
+  incidentDetail: () => import('./pages/incident-detail.tsx'),
+  incidents: () => import('./pages/incidents.tsx'),
+  intel: () => import('./pages/intel.tsx'),
+  overview: () => import('./pages/overview.tsx'),
+  posture: () => import('./pages/posture.tsx'),
+  rules: () => import('./pages/rules.tsx'),
+  settings: () => import('./pages/settings.tsx'),
+  sources: () => import('./pages/sources.tsx'),
+};
+const HuntPage = lazy(async () => ({ default: (await loaders.hunt()).HuntPage }));
+const IncidentDetailPage = lazy(async () => ({ default: (await loaders.incidentDetail()).IncidentDetailPage }));
+const IncidentsPage = lazy(async () => ({ default: (await loaders.incidents()).IncidentsPage }));
+const IntelPage = lazy(async () => ({ default: (await loaders.intel()).IntelPage }));
+const OverviewPage = lazy(async () => ({ default: (await loaders.overview()).OverviewPage }));
+const PosturePage = lazy(async () => ({ default: (await loaders.posture()).PosturePage }));
+const RulesPage = lazy(async () => ({ default: (await loaders.rules()).RulesPage }));
+const SettingsPage = lazy(async () => ({ default: (await loaders.settings()).SettingsPage }));
+const SourcesPage = lazy(async () => ({ default: (await loaders.sources()).SourcesPage }));
+
+/** Starts loading the opened page's chunk while the session is checked, not after. */
+export function preloadPage(pathname: string): void {
+  const [, first, second] = pathname.split('/');
+  const name = first === 'incidents' && second ? 'incidentDetail' : first && first in loaders ? first : 'overview';
+  void loaders[name as keyof typeof loaders]().catch(() => undefined);
+}
 
 function Shell({ themeName, setThemeName }: { themeName: ThemeName; setThemeName: (name: ThemeName) => void }) {
   const { t, i18n } = useTranslation();
@@ -116,18 +137,20 @@ function Shell({ themeName, setThemeName }: { themeName: ThemeName; setThemeName
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: '0 24px 24px' }}>
-          <Routes>
-            <Route path="/hunt" element={<HuntPage />} />
-            <Route path="/sources" element={<SourcesPage />} />
-            <Route path="/overview" element={<OverviewPage />} />
-            <Route path="/incidents" element={<IncidentsPage />} />
-            <Route path="/incidents/:id" element={<IncidentDetailPage />} />
-            <Route path="/rules" element={<RulesPage />} />
-            <Route path="/intel" element={<IntelPage />} />
-            <Route path="/posture" element={<PosturePage />} />
-            <Route path="/settings" element={<SettingsPage />} />
-            <Route path="*" element={<Navigate to="/overview" replace />} />
-          </Routes>
+          <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
+            <Routes>
+              <Route path="/hunt" element={<HuntPage />} />
+              <Route path="/sources" element={<SourcesPage />} />
+              <Route path="/overview" element={<OverviewPage />} />
+              <Route path="/incidents" element={<IncidentsPage />} />
+              <Route path="/incidents/:id" element={<IncidentDetailPage />} />
+              <Route path="/rules" element={<RulesPage />} />
+              <Route path="/intel" element={<IntelPage />} />
+              <Route path="/posture" element={<PosturePage />} />
+              <Route path="/settings" element={<SettingsPage />} />
+              <Route path="*" element={<Navigate to="/overview" replace />} />
+            </Routes>
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

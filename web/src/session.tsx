@@ -22,16 +22,19 @@ const SessionContext = createContext<SessionState | undefined>(undefined);
 // bound to fail (a 401 the browser would log as an error on every first visit).
 const hintKey = 'vigil.signedIn';
 
+// Asked as soon as the module loads, in parallel with the first render.
+const initialCheck =
+  localStorage.getItem(hintKey) === '1' ? api.get<{ user: SessionUser }>('/api/v1/session') : undefined;
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | undefined>();
   const [checking, setChecking] = useState(true);
   useEffect(() => {
-    if (localStorage.getItem(hintKey) !== '1') {
+    if (!initialCheck) {
       setChecking(false);
       return;
     }
-    api
-      .get<{ user: SessionUser }>('/api/v1/session')
+    initialCheck
       .then((session) => setUser(session.user))
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) localStorage.removeItem(hintKey);

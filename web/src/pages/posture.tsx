@@ -97,7 +97,7 @@ export function PosturePage() {
         map: 'world',
         roam: true,
         layoutCenter: ['50%', '52%'],
-        layoutSize: '150%',
+        layoutSize: '135%',
         silent: true,
         itemStyle: { areaColor: '#0d2a4d', borderColor: '#2f5f9a', borderWidth: 0.6 },
         emphasis: { disabled: true },

@@ -188,6 +188,7 @@ export interface NoiseEvaluationResult {
     readonly detect: number;
     readonly correlate: number;
     readonly storeWrites: number;
+    readonly socWrites: number;
   };
   readonly rules: { readonly loaded: number; readonly rejected: number; readonly correlations: number };
   readonly background: { readonly hosts: number; readonly hours: number; readonly records: number };
@@ -471,6 +472,25 @@ export async function runNoiseEvaluation(
   // 4. The pipeline as production wires it, on temporary stores.
   const store = await DuckDbStore.open(join(workDir, 'events.duckdb'));
   const soc = await DuckDbSocStore.open(join(workDir, 'soc.duckdb'));
+  // The detection hook's writes of alerts, groups and incidents, timed (they are serial with detection).
+  let socMillis = 0;
+  const timedSoc = new Proxy(soc, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (!['appendAlerts', 'putGroups', 'putIncidents', 'deleteIncidents'].includes(String(property)))
+        return method.bind(target);
+      return async (...args: unknown[]) => {
+        const begin = performance.now();
+        try {
+          return await method.apply(target, args);
+        } finally {
+          socMillis += performance.now() - begin;
+        }
+      };
+    },
+  });
   const inventory = new InventoryIndex({ units, assets });
   const incidents = new RecordingIncidentEngine(
     {
@@ -487,7 +507,7 @@ export async function runNoiseEvaluation(
     correlation: () => ruleSet.correlation,
     incidents,
     triage,
-    soc,
+    soc: timedSoc,
     metrics,
     log: log.child({ stage: 'detection' }),
   });
@@ -649,6 +669,7 @@ export async function runNoiseEvaluation(
         detect: round(metrics.sum('vigil_detector_seconds_total'), 1),
         correlate: round(incidents.millis / 1000, 1),
         storeWrites: round(metrics.get('vigil_store_write_seconds_sum'), 1),
+        socWrites: round(socMillis / 1000, 1),
       },
       rules: {
         loaded: ruleSet.sigma.rules.length,

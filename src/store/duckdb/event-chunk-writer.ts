@@ -56,6 +56,11 @@ interface ColumnPlan {
   readonly kind: ColumnKind;
   /** The hot field the value comes from (absent for id, unit, ts, received, event_original, doc). */
   readonly hot?: HotField;
+  /** The path of the object holding the value, and the value's key in it. */
+  readonly parentPath?: readonly string[];
+  readonly leaf?: string;
+  /** The previous hot field has the same parent (`event.kind` after `event.code`): it is looked up once. */
+  sameParent?: boolean;
 }
 
 function columnPlan(): ColumnPlan[] {
@@ -86,6 +91,15 @@ function columnPlan(): ColumnPlan[] {
     }
   }
   plan.push({ kind: 'string' }); // doc
+  let previous: string | undefined;
+  for (const column of plan) {
+    if (!column.hot || column.kind === 'uhugeint') continue;
+    const path = column.hot.path;
+    Object.assign(column, { parentPath: path.slice(0, -1), leaf: path[path.length - 1] });
+    const key = path.slice(0, -1).join('.');
+    column.sameParent = key === previous;
+    previous = key;
+  }
   return plan;
 }
 
@@ -334,10 +348,13 @@ export class EventChunkWriter {
       if (original === undefined) buffers[originalColumn]!.setNull(row);
       else duckdb.vector_assign_string_element(vectors[originalColumn]!, row, original);
 
+      let parent: unknown;
       for (let column = originalColumn + 1; column < docColumn; column++) {
-        const { kind, hot } = plan[column]!;
+        const { kind, hot, parentPath, leaf, sameParent } = plan[column]!;
         const buffer = buffers[column]!;
-        const value = valueAt(event, hot!.path);
+        if (!sameParent) parent = valueAt(event, parentPath!);
+        const value =
+          parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[leaf!] : undefined;
         switch (kind) {
           case 'string': {
             const text = scalarText(value);

@@ -2,6 +2,7 @@
 // folders (NDJSON, JSON, .gz, OTRF .zip) through the same reader and parsers as `vigil parse`,
 // runs the Sigma engine and the correlation rules of the rule set, and prints one alert per match
 // (NDJSON, CSV or a table, always with the rule author). Problems and the summary go to stderr.
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { correlationAlert } from '../../detect/correlation/correlation-engine.ts';
 import { loadRuleSet } from '../../detect/rule-set.ts';
@@ -14,7 +15,7 @@ import { createDefaultParserRegistry } from '../../parse/default-parsers.ts';
 import { isParseFailure } from '../../parse/parser.ts';
 import { type CliCommand, type CliIo, UsageError } from '../command.ts';
 
-const usage = `Usage: vigil hunt --rules DIR|FILE [--rules …] [--output ndjson|csv|table] [--format auto|F] FILE|DIR …
+const usage = `Usage: vigil hunt --rules DIR|FILE [--rules …] [--output ndjson|csv|table] [--format auto|F] FILE|DIR|- …
 
 Runs Sigma rules (detection, filter and correlation rules) over log files offline and prints
 one alert per match. Reads .jsonl/.ndjson/.json, .gz and OTRF .zip files, folders recursively;
@@ -94,7 +95,7 @@ export const command: CliCommand = {
     const started = performance.now();
     const report = (fields: Record<string, unknown>) => io.stderr.write(`${JSON.stringify(fields)}\n`);
 
-    const resolve = (path: string) => (path.startsWith('/') ? path : `${io.cwd}/${path}`);
+    const resolve = (path: string) => (path === '-' ? path : resolvePath(io.cwd, path));
     const ruleSet = await loadRuleSet(rulePaths.map(resolve));
     for (const rejection of ruleSet.rejections) {
       report({

@@ -10,21 +10,17 @@ export interface FieldPath {
   readonly rests: readonly string[];
   /** Keys that name an Object.prototype member ("constructor"): only own properties count. */
   readonly inherited: readonly boolean[];
-}
-
-function fieldPath(dotted: string): FieldPath {
-  const keys = dotted.split('.');
-  return {
-    keys,
-    rests: keys.map((_, index) => keys.slice(index).join('.')),
-    inherited: keys.map((key) => key in Object.prototype),
-  };
+  /** Id of the path without its last key (shared by e.g. every `winlog.event_data.*`), or -1. */
+  readonly prefix: number;
 }
 
 export class FieldSlots {
   readonly paths: (readonly FieldPath[])[] = [];
   readonly names: string[] = [];
+  /** Number of distinct path prefixes (EventView resolves each at most once per event). */
+  prefixes = 0;
   readonly #byKey = new Map<string, number>();
+  readonly #prefixIds = new Map<string, number>();
 
   /** Slot for a list of candidate dotted paths (the first one present in an event wins). */
   slot(candidates: readonly string[]): number {
@@ -32,11 +28,27 @@ export class FieldSlots {
     let slot = this.#byKey.get(key);
     if (slot === undefined) {
       slot = this.paths.length;
-      this.paths.push(candidates.map(fieldPath));
+      this.paths.push(candidates.map((candidate) => this.#fieldPath(candidate)));
       this.names.push(candidates.join('|'));
       this.#byKey.set(key, slot);
     }
     return slot;
+  }
+
+  #fieldPath(dotted: string): FieldPath {
+    const keys = dotted.split('.');
+    let prefix = -1;
+    if (keys.length > 1) {
+      const prefixKey = keys.slice(0, -1).join('.');
+      prefix = this.#prefixIds.get(prefixKey) ?? this.prefixes++;
+      this.#prefixIds.set(prefixKey, prefix);
+    }
+    return {
+      keys,
+      rests: keys.map((_, index) => keys.slice(index).join('.')),
+      inherited: keys.map((name) => name in Object.prototype),
+      prefix,
+    };
   }
 }
 
@@ -46,22 +58,13 @@ function own(container: Record<string, unknown>, key: string, inherited: boolean
   return Object.hasOwn(container, key) ? value : undefined;
 }
 
-function resolvePath(event: Record<string, unknown>, path: FieldPath): unknown {
-  const { keys, rests, inherited } = path;
-  const last = keys.length - 1;
-  let current: unknown = event;
-  for (let index = 0; index <= last; index++) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-    const container = current as Record<string, unknown>;
-    const next = own(container, keys[index] as string, inherited[index] as boolean);
-    if (next === undefined) {
-      // Keys that themselves contain dots ("Initiated.By", flat documents).
-      return index < last ? own(container, rests[index] as string, true) : undefined;
-    }
-    current = next;
-  }
-  return current;
+function isContainer(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** How a path prefix resolved in the current event. */
+const prefixFound = -1;
+const prefixBlocked = -2;
 
 /** Text of a scalar as rules compare it; undefined for absent, null, objects and arrays. */
 export function scalarText(value: unknown): string | undefined {
@@ -83,6 +86,11 @@ export class EventView {
   #raw: unknown[] = [];
   #lowerStamp: number[] = [];
   #lower: (string | undefined)[] = [];
+  #prefixStamp: number[] = [];
+  /** prefixFound, prefixBlocked (a non-object on the way), or the level of the first missing key. */
+  #prefixState: number[] = [];
+  /** The prefix's object when found; the object missing the key otherwise. */
+  #prefixContainer: (Record<string, unknown> | undefined)[] = [];
   #keywordStamp = -1;
   #keywordTexts: string[] = [];
   #keywordOriginal: string[] = [];
@@ -105,12 +113,59 @@ export class EventView {
     const candidates = this.#slots.paths[slot] as readonly FieldPath[];
     let value: unknown;
     for (const path of candidates) {
-      value = resolvePath(this.event as Record<string, unknown>, path);
+      value = this.#resolve(path);
       if (value !== undefined) break;
     }
     this.#rawStamp[slot] = this.#epoch;
     this.#raw[slot] = value === undefined ? absent : value;
     return value;
+  }
+
+  /**
+   * A path's value: nested keys, or at the first missing key a flat key holding the rest of the
+   * path ("Initiated.By", flat documents). The part before the last key is resolved once per
+   * event for all paths that share it.
+   */
+  #resolve(path: FieldPath): unknown {
+    const event = this.event as Record<string, unknown>;
+    const { keys, inherited } = path;
+    const prefix = path.prefix;
+    if (prefix < 0) return own(event, keys[0] as string, inherited[0] as boolean);
+    if (this.#prefixStamp[prefix] !== this.#epoch) this.#resolvePrefix(path);
+    const state = this.#prefixState[prefix] as number;
+    const container = this.#prefixContainer[prefix];
+    const last = keys.length - 1;
+    if (state === prefixFound)
+      return own(container as Record<string, unknown>, keys[last] as string, inherited[last] as boolean);
+    if (state === prefixBlocked) return undefined;
+    return own(container as Record<string, unknown>, path.rests[state] as string, true);
+  }
+
+  #resolvePrefix(path: FieldPath): void {
+    const { keys, inherited, prefix } = path;
+    let current: unknown = this.event;
+    let state = prefixFound;
+    let container: Record<string, unknown> | undefined;
+    for (let index = 0; index < keys.length - 1; index++) {
+      if (!isContainer(current)) {
+        state = prefixBlocked;
+        break;
+      }
+      const next = own(current, keys[index] as string, inherited[index] as boolean);
+      if (next === undefined) {
+        state = index;
+        container = current;
+        break;
+      }
+      current = next;
+    }
+    if (state === prefixFound) {
+      if (isContainer(current)) container = current;
+      else state = prefixBlocked;
+    }
+    this.#prefixStamp[prefix] = this.#epoch;
+    this.#prefixState[prefix] = state;
+    this.#prefixContainer[prefix] = container;
   }
 
   /** Original text of a scalar slot value. */

@@ -188,7 +188,8 @@ export interface NoiseEvaluationResult {
     readonly detect: number;
     readonly correlate: number;
     readonly storeWrites: number;
-    readonly socWrites: number;
+    /** The detection hook's SOC-store writes, by method. */
+    readonly socWrites: Readonly<Record<string, number>>;
   };
   readonly rules: { readonly loaded: number; readonly rejected: number; readonly correlations: number };
   readonly background: { readonly hosts: number; readonly hours: number; readonly records: number };
@@ -473,7 +474,7 @@ export async function runNoiseEvaluation(
   const store = await DuckDbStore.open(join(workDir, 'events.duckdb'));
   const soc = await DuckDbSocStore.open(join(workDir, 'soc.duckdb'));
   // The detection hook's writes of alerts, groups and incidents, timed (they are serial with detection).
-  let socMillis = 0;
+  const socMillis: Record<string, number> = {};
   const timedSoc = new Proxy(soc, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
@@ -486,7 +487,7 @@ export async function runNoiseEvaluation(
         try {
           return await method.apply(target, args);
         } finally {
-          socMillis += performance.now() - begin;
+          socMillis[String(property)] = (socMillis[String(property)] ?? 0) + performance.now() - begin;
         }
       };
     },
@@ -669,7 +670,9 @@ export async function runNoiseEvaluation(
         detect: round(metrics.sum('vigil_detector_seconds_total'), 1),
         correlate: round(incidents.millis / 1000, 1),
         storeWrites: round(metrics.get('vigil_store_write_seconds_sum'), 1),
-        socWrites: round(socMillis / 1000, 1),
+        socWrites: Object.fromEntries(
+          Object.entries(socMillis).map(([method, millis]) => [method, round(millis / 1000, 1)]),
+        ),
       },
       rules: {
         loaded: ruleSet.sigma.rules.length,

@@ -17,7 +17,6 @@ export default defineConfig({
           if (id.includes('echarts') || id.includes('zrender')) return 'charts';
           if (id.includes('cytoscape')) return 'graph';
           if (id.includes('world-atlas') || id.includes('topojson')) return 'map';
-          if (id.includes('node_modules')) return 'vendor';
           return undefined;
         },
       },

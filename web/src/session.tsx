@@ -1,6 +1,6 @@
 // The signed-in user, from the session cookie. Screens read it through useSession().
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
-import { ApiError, api } from './api/client.ts';
+import { ApiError, api, sessionExpiredEvent } from './api/client.ts';
 
 export interface SessionUser {
   readonly username: string;
@@ -41,6 +41,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         else console.warn('session check failed', error);
       })
       .finally(() => setChecking(false));
+  }, []);
+  useEffect(() => {
+    const expired = () => {
+      localStorage.removeItem(hintKey);
+      setUser(undefined);
+    };
+    window.addEventListener(sessionExpiredEvent, expired);
+    return () => window.removeEventListener(sessionExpiredEvent, expired);
   }, []);
   const signIn = useCallback(async (username: string, password: string) => {
     const session = await api.post<{ user: SessionUser }>('/api/v1/session', { username, password });

@@ -14,6 +14,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Dispatched on window when an API call answers 401 outside sign-in. */
+export const sessionExpiredEvent = 'vigil:session-expired';
+
 type Query = Record<string, string | number | undefined>;
 
 function url(path: string, query?: Query): string {
@@ -49,6 +52,8 @@ async function request<T>(method: string, path: string, options: { query?: Query
       details?: unknown;
     };
     const code = error.error?.code ?? error.code ?? `HTTP_${response.status}`;
+    // A session that expired (or was revoked) sends the user back to the sign-in form.
+    if (response.status === 401 && path !== '/api/v1/session') window.dispatchEvent(new Event(sessionExpiredEvent));
     const message = error.error?.message ?? error.message ?? response.statusText;
     throw new ApiError(response.status, code, message, error.error?.details ?? error.details);
   }

@@ -122,6 +122,8 @@ export function IncidentDetailPage() {
   const stream = useRef<EventSource | undefined>(undefined);
   const themeName = useThemeName();
   const [highlight, setHighlight] = useState<string[]>([]);
+  const [tab, setTab] = useState('alerts');
+  const tabs = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | undefined>();
 
   const load = useCallback(async () => {
@@ -206,7 +208,12 @@ export function IncidentDetailPage() {
         key={citedId}
         color={report?.citations.invalidIds.includes(citedId) ? 'red' : 'blue'}
         style={{ cursor: 'pointer' }}
-        onClick={() => setHighlight([citedId])}
+        onClick={() => {
+          // Evidence is clickable: open the tab that holds the cited alert or event and show it.
+          setHighlight([citedId]);
+          setTab(detail.events.some((event) => event.id === citedId) ? 'events' : 'alerts');
+          tabs.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+        }}
       >
         {citedId.slice(-8)}
         {report?.citations.invalidIds.includes(citedId) ? ` (${t('incidents.invalidCitation')})` : ''}
@@ -370,8 +377,11 @@ export function IncidentDetailPage() {
           </Space>
         </Card>
       )}
+      <div ref={tabs} style={{ scrollMarginTop: 16 }} />
       <Card size="small">
         <Tabs
+          activeKey={tab}
+          onChange={setTab}
           items={[
             {
               key: 'alerts',

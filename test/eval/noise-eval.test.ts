@@ -21,9 +21,20 @@ const available = hasSharedData('sigma', 'rules') && Object.values(attacks).ever
 async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
+  const sink = (append: (text: string) => void) =>
+    ({
+      write(text: string) {
+        append(text);
+        return true;
+      },
+    }) as unknown as NodeJS.WritableStream;
   const code = await main(args, {
-    stdout: { write: (text: string) => ((stdout += text), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (text: string) => ((stderr += text), true) } as unknown as NodeJS.WritableStream,
+    stdout: sink((text) => {
+      stdout += text;
+    }),
+    stderr: sink((text) => {
+      stderr += text;
+    }),
     env: {},
     cwd: repoRoot,
   });

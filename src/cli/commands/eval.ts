@@ -29,7 +29,7 @@ Manifest (paths relative to it):
 
 Options:
   --details     add per-scenario results, background and mixed incidents, noisiest rules
-  --keep DIR    keep the temporary stores in DIR (must not exist yet or be empty)
+  --keep DIR    keep the temporary stores in DIR (created when missing; use a new folder)
   --quiet       no progress lines on stderr
 `;
 

@@ -189,6 +189,14 @@ describe.skipIf(!hasSharedData('attack', 'enterprise-attack.json'))('the SOC ove
       status: 200,
       body: { status: 'in_progress', assignee: 'admin', analystVerdict: 'malicious' },
     });
+    const unassigned = await api<{ assignee?: string }>(`/api/v1/incidents/${id}`, {
+      method: 'PATCH',
+      auth: cookie,
+      headers: { origin: running.url },
+      body: JSON.stringify({ assignee: null }),
+    });
+    expect(unassigned.status).toBe(200);
+    expect(unassigned.body.assignee).toBeUndefined();
     expect(
       (await runtime.soc.listAudit({ kind: 'all' }, 10)).some(
         (entry) => entry.action === 'incident-updated' && entry.target === id,

@@ -139,7 +139,7 @@ export function incidentRoutes(dependencies: IncidentRouteDependencies) {
           params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
           body: Type.Object({
             status: Type.Optional(Status),
-            assignee: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+            assignee: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 200 })])),
             analystVerdict: Type.Optional(VerdictSchema),
             comment: Type.Optional(Type.String({ maxLength: 5000 })),
           }),

@@ -130,6 +130,13 @@ describe.skipIf(!available)('the console in Chromium', () => {
     await page.goto(running.url);
     await page.getByRole('heading', { name: 'Sign in to Vigil' }).waitFor();
     await watched.screenshot('console-sign-in');
+    // A wrong password is refused in place (the browser logs the 401 the server answered).
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('Wrong username or password').waitFor();
+    expect(errorsSince(start).filter((error) => !/status of 401/.test(error))).toEqual([]);
+    watched.errors.splice(start);
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -223,8 +223,20 @@ function get(event: EcsEvent, path: string): unknown {
 }
 
 function summary(event: EcsEvent): string {
+  if (event.message) return String(event.message).slice(0, 240);
+  // Who did what from where, for the events analysts scan most (logons, connections).
+  const user = get(event, 'user.name');
+  const source = get(event, 'source.ip');
+  const destination = get(event, 'destination.ip');
   const process = get(event, 'process.command_line') ?? get(event, 'process.executable');
-  const text = event.message ?? process ?? get(event, 'event.original') ?? '';
+  const parts = [
+    user ? `user ${String(user)}` : '',
+    source
+      ? `${String(source)}${destination ? ` → ${String(destination)}:${String(get(event, 'destination.port') ?? '')}` : ''}`
+      : '',
+    process ? String(process) : '',
+  ].filter(Boolean);
+  const text = parts.length ? parts.join(' · ') : (get(event, 'event.original') ?? '');
   return String(text).slice(0, 240);
 }
 

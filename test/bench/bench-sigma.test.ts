@@ -29,7 +29,7 @@ describe.skipIf(!hasData)('vigil bench sigma', () => {
     expect(result.rules).toBeGreaterThan(3000);
     expect(result.alerts).toBeGreaterThan(0);
     expect(result.eventsPerSecond).toBeGreaterThan(0);
-    expect(result.ratio).toBeCloseTo(result.eventsPerSecond / result.baselineEventsPerSecond, 2);
+    expect(result.ratio).toBeCloseTo(Number(result.eventsPerSecond) / Number(result.baselineEventsPerSecond), 2);
     expect(io.stderrText()).toMatch(/bench sigma: loaded \d+ rules/);
 
     // Same rules, same events: the same alerts on every run.

@@ -162,7 +162,7 @@ export const command: CliCommand = {
           withFilePath(event, record.source.path);
           const time = Date.parse(event['@timestamp']);
           if (!Number.isNaN(time)) latest = Math.max(latest, time);
-          const eventId = `${record.source.path ?? '-'}#${++eventSerial}`;
+          eventSerial++;
           ruleSet.sigma.match(event, (compiled) => {
             counts.alerts++;
             sink.add(sigmaDocument(compiled, event));
@@ -172,7 +172,7 @@ export const command: CliCommand = {
                 correlation.onMatch({
                   ruleId: rule.id,
                   ruleName: rule.name,
-                  eventId,
+                  eventId: `${record.source.path ?? '-'}#${eventSerial}`,
                   event,
                   time: Number.isNaN(time) ? latest : time,
                 }),

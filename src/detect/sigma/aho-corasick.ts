@@ -6,7 +6,7 @@
 // V8 scans about ten times faster than this loop); most texts contain no needle and stop there.
 
 /** Needle sets up to this size (and needles up to this length) get the quick-reject regex. */
-const quickRejectNeedles = 64;
+const quickRejectNeedles = 256;
 const quickRejectLength = 16;
 /** Texts longer than this skip the regex: its worst case grows with needles × length, the loop's does not. */
 const quickRejectText = 8192;

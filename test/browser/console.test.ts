@@ -173,7 +173,10 @@ describe.skipIf(!available)('the console in Chromium', () => {
     // The chat answers from the incident's data.
     await page.getByRole('textbox', { name: 'Ask the digital analyst' }).fill('Which hosts are involved?');
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.locator('.ant-card', { hasText: 'Ask the digital analyst' }).getByText('Digital analyst').waitFor();
+    await page
+      .locator('.ant-card', { hasText: 'Ask the digital analyst' })
+      .getByText('Digital analyst', { exact: true })
+      .waitFor();
     await watched.screenshot('console-incident');
     const cookies = await page.context().cookies();
     const detail = (await (

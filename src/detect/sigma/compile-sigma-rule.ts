@@ -101,7 +101,69 @@ function orNeedles(sets: readonly (readonly Needle[] | undefined)[]): readonly N
   return union;
 }
 
-export function compileDetection(detection: SigmaDetection, context: CompileContext): Compiled {
+/** A compiled detection, with the `|expand` placeholders that have no configured values at all. */
+export interface CompiledDetection extends Compiled {
+  /** Placeholder names (without %) no default or unit configures; the rule then matches nothing. */
+  readonly unresolvedPlaceholders: readonly string[];
+}
+
+/** Placeholder names in an `|expand` value (`\\%` escapes a plain percent sign). */
+export function placeholderNames(value: string): string[] {
+  return [...value.matchAll(/(?<!\\)%([^%\s]+)%/g)].map((match) => match[1] as string);
+}
+
+function detectionPlaceholders(detection: SigmaDetection): string[] {
+  const names = new Set<string>();
+  const visit = (item: SigmaFieldItem): void => {
+    if (!item.modifiers.includes('expand')) return;
+    for (const value of item.values) if (typeof value === 'string') for (const name of placeholderNames(value)) names.add(name);
+  };
+  for (const definition of detection.searches.values()) {
+    for (const part of definition.parts) {
+      if (part.kind === 'keywords') visit(part.item);
+      else for (const items of part.alternatives) for (const item of items) visit(item);
+    }
+  }
+  return [...names];
+}
+
+/**
+ * A detection compiled with its placeholders settled. A placeholder nothing configures makes the
+ * whole rule match nothing (most placeholders sit in filters: `selection and not filter_admins`,
+ * where an empty filter would let every selection match through — alerts on guesswork). One
+ * configured for some units only holds the rule back in the other units the same way.
+ */
+export function compileDetection(detection: SigmaDetection, context: CompileContext): CompiledDetection {
+  const compiled = compileDetectionTree(detection, context);
+  const names = detectionPlaceholders(detection);
+  if (names.length === 0) return { ...compiled, unresolvedPlaceholders: [] };
+  const placeholders = context.placeholders ?? {};
+  const units = Object.values(placeholders.units ?? {});
+  const unresolved = names.filter(
+    (name) => placeholders.defaults?.[name] === undefined && !units.some((values) => values[name] !== undefined),
+  );
+  // Gated with no needle: the prefilter never even considers the rule.
+  if (unresolved.length > 0) return { test: never, needles: [], unresolvedPlaceholders: unresolved };
+  const partial = names.filter((name) => placeholders.defaults?.[name] === undefined);
+  if (partial.length === 0) return { ...compiled, unresolvedPlaceholders: [] };
+  const resolvedIn = new Map<string, boolean>();
+  const inner = compiled.test;
+  return {
+    test: (view) => {
+      const unit = view.event.unit;
+      let resolved = resolvedIn.get(unit);
+      if (resolved === undefined) {
+        resolved = partial.every((name) => placeholders.units?.[unit]?.[name] !== undefined);
+        resolvedIn.set(unit, resolved);
+      }
+      return resolved && inner(view);
+    },
+    needles: compiled.needles,
+    unresolvedPlaceholders: [],
+  };
+}
+
+function compileDetectionTree(detection: SigmaDetection, context: CompileContext): Compiled {
   const searches = new Map<string, Compiled>();
   for (const [name, definition] of detection.searches) {
     const parts = definition.parts.map((part) => compileSearch(part, context));
@@ -431,17 +493,6 @@ function compileExpand(item: SigmaFieldItem, modifiers: Modifiers, context: Comp
     }
     return result;
   };
-  // Every placeholder must be known somewhere; the spec says a tool that cannot fill one rejects the rule.
-  for (const value of item.values) {
-    if (typeof value !== 'string') continue;
-    for (const match of value.matchAll(/(?<!\\)%([^%\s]+)%/g)) {
-      const name = match[1] as string;
-      const known =
-        placeholders.defaults?.[name] !== undefined ||
-        Object.values(placeholders.units ?? {}).some((unitValues) => unitValues[name] !== undefined);
-      if (!known) throw new SigmaRuleError(`placeholder %${name}% has no configured values`, item.line);
-    }
-  }
   const withoutExpand = { ...modifiers, expand: false };
   const byUnit = new Map<string, Matcher>();
   const build = (unit: string): Matcher => {

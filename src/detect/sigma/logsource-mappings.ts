@@ -16,6 +16,12 @@ export interface LogSourceMapping {
   readonly fields?: Readonly<Record<string, readonly string[]>>;
   /** Non-Windows events: at least one of these ECS paths must be present. */
   readonly requireAny?: readonly string[];
+  /**
+   * Vendor namespace whose per-service object a rule naming a `service` needs instead of
+   * `requireAny` (`zeek` + `service: dns` → the event must carry `zeek.dns`); unmapped fields of
+   * such a rule are looked up there first (`Z` → `zeek.dns.Z`).
+   */
+  readonly serviceNamespace?: string;
 }
 
 export const sysmonChannel = 'Microsoft-Windows-Sysmon/Operational';
@@ -114,6 +120,9 @@ export const windowsServices: Readonly<Record<string, readonly string[]>> = {
   'terminalservices-localsessionmanager': ['Microsoft-Windows-TerminalServices-LocalSessionManager/Operational'],
   'msexchange-management': ['MSExchange Management'],
   ldap_debug: ['Microsoft-Windows-LDAP-Client/Debug'],
+  ldap: ['Microsoft-Windows-LDAP-Client/Debug'],
+  'smbserver-connectivity': ['Microsoft-Windows-SMBServer/Connectivity'],
+  'smbserver-security': ['Microsoft-Windows-SMBServer/Security'],
   openssh: ['OpenSSH/Operational'],
   capi2: ['Microsoft-Windows-CAPI2/Operational'],
   'shell-core': ['Microsoft-Windows-Shell-Core/Operational'],
@@ -213,6 +222,13 @@ const networkFields: Record<string, string[]> = {
   rcode_name: ['dns.response_code'],
 };
 
+/** Zeek http rules also use the web-log names of the URI and user agent. */
+const zeekFields: Record<string, string[]> = {
+  ...networkFields,
+  'c-uri': ['url.original', 'zeek.http.uri'],
+  'c-useragent': ['user_agent.original', 'zeek.http.user_agent'],
+};
+
 const cloudTrailFields: Record<string, string[]> = {
   eventName: ['event.action', 'aws.cloudtrail.event_name'],
   eventSource: ['event.provider', 'aws.cloudtrail.event_source'],
@@ -236,10 +252,43 @@ export const otherLogSources: Readonly<Record<string, LogSourceMapping>> = {
   '*/proxy/*': { fields: webFields, requireAny: ['url.original', 'http.request.method'] },
   '*/firewall/*': { fields: networkFields, requireAny: ['source.ip', 'destination.ip'] },
   '*/dns/*': { fields: networkFields, requireAny: ['dns.question.name'] },
-  'zeek/*/*': { fields: networkFields, requireAny: ['zeek'] },
+  'zeek/*/*': { fields: zeekFields, requireAny: ['zeek'], serviceNamespace: 'zeek' },
   'aws/*/cloudtrail': { fields: cloudTrailFields, requireAny: ['aws.cloudtrail'] },
   'linux/*/*': { fields: hostProcessFields, requireAny: ['message', 'process.name', 'event.original'] },
 };
+
+/**
+ * Logsources no mapping above covers (`product: cisco`, `service: nginx`, …) run only on events
+ * that name that product: the logsource's name is its `product`, else its `service`, else its
+ * `category`, and an event belongs to it when (case-insensitive) one of `productIdentityFields`
+ * equals the name or one of its `productAliases` (`event.dataset` also by its part before the first
+ * dot: `cisco.asa` → `cisco`), or when the event carries a top-level vendor namespace of that name
+ * (our parsers keep vendor fields under `cisco.*`, `okta.*`, `fortinet.*`, `nginx.*`, …).
+ * Nothing else reaches such a rule: an unknown logsource never means "every event".
+ */
+export const productIdentityFields: readonly string[] = [
+  'observer.vendor',
+  'observer.product',
+  'event.module',
+  'event.dataset',
+  'cloud.provider',
+];
+
+/** Other names of a Sigma product in events (vendor names, namespaces). */
+export const productAliases: Readonly<Record<string, readonly string[]>> = {
+  paloalto: ['palo alto networks', 'pan-os', 'panw'],
+  fortigate: ['fortinet'],
+  fortios: ['fortinet', 'fortigate'],
+  m365: ['microsoft 365', 'o365', 'office365'],
+  gcp: ['google cloud', 'google_workspace'],
+};
+
+/** Lower-cased names an event may use for an unmapped logsource. */
+export function logSourceIdentity(product?: string, category?: string, service?: string): string[] {
+  const name = (product ?? service ?? category ?? '').toLowerCase();
+  if (name === '') return [];
+  return [name, ...(productAliases[name] ?? [])];
+}
 
 /** The mapping of a non-Windows logsource: the most specific matching key wins. */
 export function otherLogSourceMapping(product = '*', category = '*', service = '*'): LogSourceMapping | undefined {
@@ -257,12 +306,14 @@ export function otherLogSourceMapping(product = '*', category = '*', service = '
   return undefined;
 }
 
-/** Default path for an unmapped field of a non-Windows rule: the Sigma name itself as a dotted path, CloudTrail under aws.cloudtrail. */
+/** Default path for an unmapped field of a non-Windows rule: the Sigma name itself as a dotted path, CloudTrail under aws.cloudtrail, Zeek under zeek.<service>. */
 export function defaultFieldPaths(field: string, product: string | undefined, service: string | undefined): string[] {
   if (product === 'aws' || service === 'cloudtrail') {
     const [head = '', ...rest] = field.split('.');
     const snake = head.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
     return [field, `aws.cloudtrail.${[snake, ...rest].join('.')}`];
   }
+  const namespace = otherLogSourceMapping(product, undefined, service)?.serviceNamespace;
+  if (namespace && service) return [`${namespace}.${service}.${field}`, field];
   return [field];
 }

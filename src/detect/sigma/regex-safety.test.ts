@@ -165,8 +165,8 @@ describe('a hostile rule', () => {
     expect(engine.rejections).toEqual([]);
     const start = performance.now();
     let hits = 0;
-    engine.match({ '@timestamp': '', unit: 'u', f: `${'a'.repeat(30_000)}!` }, () => hits++);
-    engine.match({ '@timestamp': '', unit: 'u', f: 'a'.repeat(30_000) }, () => hits++);
+    engine.match({ '@timestamp': '', unit: 'u', test: {}, f: `${'a'.repeat(30_000)}!` }, () => hits++);
+    engine.match({ '@timestamp': '', unit: 'u', test: {}, f: 'a'.repeat(30_000) }, () => hits++);
     expect(performance.now() - start).toBeLessThan(20_000);
     expect(hits).toBe(1);
   });
@@ -175,9 +175,9 @@ describe('a hostile rule', () => {
     const engine = SigmaEngine.build(parseSigmaText(rule('f|re', '.*a.*b.*c.*d$'), 'slow.yml').rules);
     let hits = 0;
     const start = performance.now();
-    engine.match({ '@timestamp': '', unit: 'u', f: 'a'.repeat(2_000_000) }, () => hits++);
-    engine.match({ '@timestamp': '', unit: 'u', f: `${'a'.repeat(maxRegexInput - 10)}bcd` }, () => hits++);
-    engine.match({ '@timestamp': '', unit: 'u', f: `${'abc'.repeat(20_000)}x` }, () => hits++);
+    engine.match({ '@timestamp': '', unit: 'u', test: {}, f: 'a'.repeat(2_000_000) }, () => hits++);
+    engine.match({ '@timestamp': '', unit: 'u', test: {}, f: `${'a'.repeat(maxRegexInput - 10)}bcd` }, () => hits++);
+    engine.match({ '@timestamp': '', unit: 'u', test: {}, f: `${'abc'.repeat(20_000)}x` }, () => hits++);
     expect(performance.now() - start).toBeLessThan(20_000);
     expect(hits).toBe(1);
   });
@@ -189,8 +189,8 @@ describe('keyword regexes', () => {
       "title: k\nlogsource:\n  product: test\ndetection:\n  keywords:\n    '|re': 'Mimi[kK]atz'\n  condition: keywords\n";
     const engine = SigmaEngine.build(parseSigmaText(text, 'k.yml').rules);
     expect(engine.rejections).toEqual([]);
-    expect(engine.match({ '@timestamp': '', unit: 'u', message: 'ran MimiKatz.exe' }, () => {})).toBe(1);
-    expect(engine.match({ '@timestamp': '', unit: 'u', message: 'ran mimikatz.exe' }, () => {})).toBe(0);
+    expect(engine.match({ '@timestamp': '', unit: 'u', test: {}, message: 'ran MimiKatz.exe' }, () => {})).toBe(1);
+    expect(engine.match({ '@timestamp': '', unit: 'u', test: {}, message: 'ran mimikatz.exe' }, () => {})).toBe(0);
   });
 });
 

@@ -17,8 +17,9 @@ function engineFor(
   return engine;
 }
 
+/** An event of the test rules' product (`product: test`: the event carries a `test` namespace). */
 function event(fields: Record<string, unknown>): EcsEvent {
-  return { '@timestamp': '2026-01-01T00:00:00.000Z', unit: 'default', ...fields } as EcsEvent;
+  return { '@timestamp': '2026-01-01T00:00:00.000Z', unit: 'default', test: {}, ...fields } as EcsEvent;
 }
 
 /** Matches with and without the literal prefilter must agree. */
@@ -230,13 +231,42 @@ describe('modifiers', () => {
     expect(run('branch', 'alice')).toBe(false);
   });
 
-  it('an unknown placeholder rejects the rule, as the spec requires', () => {
-    const parsed = parseSigmaText(
-      "title: t\nlogsource:\n  product: test\ndetection:\n  sel:\n    user|expand: '%nobody%'\n  condition: sel\n",
-      'r.yml',
-    );
-    const engine = SigmaEngine.build(parsed.rules);
-    expect(engine.rejections.map((r) => r.reason)).toEqual(['placeholder %nobody% has no configured values']);
+  it('an unresolved placeholder loads the rule with a warning and holds the whole rule back', () => {
+    // The placeholder sits in a filter: an empty filter would let every selection match through.
+    const text =
+      "title: t\nlogsource:\n  product: test\ndetection:\n  sel:\n    action: logon\n  filter:\n    user|expand: '%admins%'\n  other:\n    host|expand: '\\%plain%hosts%'\n  condition: sel and not filter and not other\n";
+    const parsed = parseSigmaText(text, 'r.yml');
+    expect(parsed.rejections).toEqual([]);
+    for (const prefilter of [true, false]) {
+      const engine = SigmaEngine.build(parsed.rules, { prefilter });
+      expect(engine.rejections).toEqual([]);
+      expect(engine.rules).toHaveLength(1);
+      expect(engine.warnings).toEqual([
+        expect.objectContaining({ path: 'r.yml', line: 1, reason: 'needs placeholder values: %admins%, %hosts%' }),
+      ]);
+      expect(engine.match(event({ action: 'logon', user: 'mallory', host: 'x' }), () => {})).toBe(0);
+    }
+    // Once configured, the same rule expands and fires.
+    const configured = SigmaEngine.build(parsed.rules, {
+      placeholders: { defaults: { admins: ['alice'], hosts: ['srv*'] } },
+    });
+    expect(configured.warnings).toEqual([]);
+    expect(configured.match(event({ action: 'logon', user: 'mallory', host: 'ws1' }), () => {})).toBe(1);
+    expect(configured.match(event({ action: 'logon', user: 'alice', host: 'ws1' }), () => {})).toBe(0);
+    expect(configured.match(event({ action: 'logon', user: 'mallory', host: '%plainsrv1' }), () => {})).toBe(0);
+  });
+
+  it('a placeholder configured for some units only holds the rule back in the others', () => {
+    const placeholders: SigmaPlaceholders = { units: { branch: { admins: ['bob'] } } };
+    const engine = engineFor("  sel:\n    action: logon\n  filter:\n    user|expand: '%admins%'\n  condition: sel and not filter", {
+      placeholders,
+    });
+    expect(engine.warnings).toEqual([]);
+    const run = (unit: string, user: string): boolean =>
+      engine.match({ ...event({ action: 'logon', user }), unit }, () => {}) > 0;
+    expect(run('branch', 'mallory')).toBe(true);
+    expect(run('branch', 'bob')).toBe(false);
+    expect(run('default', 'mallory')).toBe(false);
   });
 
   it('fieldref compares two fields of the event', () => {
@@ -378,5 +408,118 @@ describe('Windows logsources', () => {
     });
     expect(engine.match(windowsEvent('Security', '4625', {}), () => {})).toBe(1);
     expect(engine.match(windowsEvent('System', '4625', {}), () => {})).toBe(0);
+  });
+});
+
+describe('logsources without a mapping', () => {
+  const ciscoKeywords = engineFor("  keywords:\n    - 'aaa'\n  condition: keywords", {
+    logsource: '  product: cisco\n  service: aaa',
+  });
+  const hit = (engine: SigmaEngine, fields: Record<string, unknown>): boolean =>
+    engine.match({ '@timestamp': '2026-01-01T00:00:00.000Z', unit: 'default', ...fields } as EcsEvent, () => {}) > 0;
+
+  it('a cisco keyword rule does not fire on Zeek or Linux syslog events containing the keyword', () => {
+    expect(hit(ciscoKeywords, { event: { id: 'CaaaB2x1' }, zeek: { session_id: 'CaaaB2x1', conn: { uid: 'CaaaB2x1' } } })).toBe(
+      false,
+    );
+    expect(hit(ciscoKeywords, { message: 'aaa authentication login default', process: { name: 'sshd' } })).toBe(false);
+  });
+
+  it('fires on events that name the product (Cisco ASA as our parser writes it)', () => {
+    const asa = {
+      message: 'AAA user authentication Rejected : reason = aaa server down',
+      observer: { vendor: 'Cisco', product: 'asa', type: 'firewall' },
+      cisco: { asa: { message_id: '113005' } },
+    };
+    expect(hit(ciscoKeywords, asa)).toBe(true);
+    expect(hit(ciscoKeywords, { message: 'aaa', observer: { vendor: 'CISCO' } })).toBe(true);
+    expect(hit(ciscoKeywords, { message: 'aaa', event: { dataset: 'cisco.ios' } })).toBe(true);
+    expect(hit(ciscoKeywords, { message: 'aaa', observer: { vendor: 'Fortinet' } })).toBe(false);
+  });
+
+  it('uses the aliases of a product (paloalto → Palo Alto Networks)', () => {
+    const engine = engineFor("  keywords:\n    - 'globalprotect'\n  condition: keywords", {
+      logsource: '  product: paloalto\n  service: globalprotect',
+    });
+    expect(hit(engine, { message: 'GlobalProtect login', observer: { vendor: 'Palo Alto Networks' } })).toBe(true);
+    expect(hit(engine, { message: 'GlobalProtect login' })).toBe(false);
+  });
+
+  it('an unknown Windows service does not fire on Security events, only on the channel of that name', () => {
+    const engine = engineFor('  sel:\n    EventID: 4624\n  condition: sel', {
+      logsource: '  product: windows\n  service: made-up-service',
+    });
+    const windowsEvent = (channel: string): Record<string, unknown> => ({
+      winlog: { channel, event_id: '4624', event_data: {} },
+    });
+    expect(hit(engine, windowsEvent('Security'))).toBe(false);
+    expect(hit(engine, windowsEvent('System'))).toBe(false);
+    expect(hit(engine, windowsEvent('Made-Up-Service'))).toBe(true);
+  });
+
+  it('ldap and smbserver-connectivity read their own channels', () => {
+    for (const [service, channel] of [
+      ['ldap', 'Microsoft-Windows-LDAP-Client/Debug'],
+      ['smbserver-connectivity', 'Microsoft-Windows-SMBServer/Connectivity'],
+    ] as const) {
+      const engine = engineFor('  sel:\n    EventID: 30\n  condition: sel', {
+        logsource: `  product: windows\n  service: ${service}`,
+      });
+      expect(hit(engine, { winlog: { channel, event_id: '30' } })).toBe(true);
+      expect(hit(engine, { winlog: { channel: 'Security', event_id: '30' } })).toBe(false);
+    }
+  });
+
+  it('an unknown Windows category matches no event and says so', () => {
+    const text =
+      'title: t\nlogsource:\n  product: windows\n  category: file_access\ndetection:\n  sel:\n    EventID: 1\n  condition: sel\n';
+    const engine = SigmaEngine.build(parseSigmaText(text, 'w.yml').rules);
+    expect(engine.rejections).toEqual([]);
+    expect(engine.warnings.map((w) => w.reason)).toEqual([
+      "logsource category 'file_access' is not mapped for Windows: the rule matches no event",
+    ]);
+    expect(hit(engine, { winlog: { channel: 'Microsoft-Windows-Sysmon/Operational', event_id: '1' } })).toBe(false);
+    expect(hit(engine, { winlog: { channel: 'Security', event_id: '1' } })).toBe(false);
+  });
+});
+
+describe('Zeek logsources', () => {
+  // The SigmaHQ rule "Suspicious DNS Z Flag Bit Set", reduced to its Z and query parts.
+  const zFlag = engineFor(
+    "  z_flag_unset:\n    Z: 0\n  most_probable_valid_domain:\n    query|contains: '.'\n  condition: not z_flag_unset and most_probable_valid_domain",
+    { logsource: '  product: zeek\n  service: dns' },
+  );
+  const zeekDns = (dns: Record<string, unknown>): EcsEvent =>
+    event({ dns: { question: { name: 'example.com' } }, zeek: { session_id: 'C1', dns: { query: 'example.com', ...dns } } });
+  const fires = (e: EcsEvent): boolean => zFlag.match(e, () => {}) > 0;
+
+  it('reads Zeek dns fields under zeek.dns (Z as the parser keeps it)', () => {
+    expect(fires(zeekDns({ Z: 0 }))).toBe(false);
+    expect(fires(zeekDns({ Z: 1 }))).toBe(true);
+    expect(fires(zeekDns({ Z: '1' }))).toBe(true);
+  });
+
+  it('null semantics: a missing Z makes `Z: 0` false, so `not Z: 0` is true (plain negation, as the spec defines it)', () => {
+    const plain = engineFor('  sel:\n    Z: 0\n  condition: sel', { logsource: '  product: zeek\n  service: dns' });
+    expect(plain.match(zeekDns({}), () => {})).toBe(0);
+    expect(plain.match(zeekDns({ Z: 0 }), () => {})).toBe(1);
+    const absent = engineFor('  sel:\n    Z: null\n  condition: sel', { logsource: '  product: zeek\n  service: dns' });
+    expect(absent.match(zeekDns({}), () => {})).toBe(1);
+    expect(absent.match(zeekDns({ Z: 0 }), () => {})).toBe(0);
+    expect(fires(zeekDns({}))).toBe(true);
+  });
+
+  it('a zeek dns rule runs only on Zeek dns events', () => {
+    expect(fires(event({ zeek: { session_id: 'C1', conn: { query: 'a.b', Z: 1 } } }))).toBe(false);
+    expect(fires(event({ dns: { question: { name: 'a.b' } }, Z: 1 }))).toBe(false);
+  });
+
+  it('maps the web-log names of Zeek http rules', () => {
+    const engine = engineFor("  sel:\n    c-uri|contains: '/evil'\n    c-useragent: 'curl/8'\n  condition: sel", {
+      logsource: '  product: zeek\n  service: http',
+    });
+    const http = { zeek: { http: { uri: '/evil?x', user_agent: 'curl/8' } } };
+    expect(engine.match(event(http), () => {})).toBe(1);
+    expect(engine.match(event({ ...http, url: { original: '/good' } }), () => {})).toBe(0);
   });
 });

@@ -14,7 +14,9 @@ import { EventView, FieldSlots, keywordSlot, scalarText } from './event-view.ts'
 import {
   defaultFieldPaths,
   type LogSourceMapping,
+  logSourceIdentity,
   otherLogSourceMapping,
+  productIdentityFields,
   type WindowsChannelFilter,
   windowsCategories,
   windowsServices,
@@ -27,6 +29,7 @@ import {
   type SigmaRejection,
   type SigmaRule,
   SigmaRuleError,
+  type SigmaWarning,
 } from './sigma-rule.ts';
 
 export interface CompiledSigmaRule {
@@ -57,15 +60,25 @@ const windowsProducts = new Set(['windows']);
 function isWindowsLogSource(logsource: SigmaLogSource): boolean {
   if (logsource.product) return windowsProducts.has(logsource.product);
   return (
-    (logsource.service !== undefined && logsource.service in windowsServices) ||
-    (logsource.category !== undefined && logsource.category in windowsCategories && !logsource.service)
+    (logsource.service !== undefined && Object.hasOwn(windowsServices, logsource.service)) ||
+    (logsource.category !== undefined && Object.hasOwn(windowsCategories, logsource.category) && !logsource.service)
   );
 }
 
-/** Windows channel filters of a logsource (category ∧ service), or 'any'. */
+/**
+ * Windows channel filters of a logsource (category ∧ service), or 'any' (`product: windows` and
+ * nothing else). A service we have no channel for means the channel of that name (`service: foo`
+ * → channel `foo`, case-insensitive); a category we do not know means no event at all.
+ */
 function windowsFilters(logsource: SigmaLogSource): readonly WindowsChannelFilter[] | 'any' {
+  if (logsource.category !== undefined && !Object.hasOwn(windowsCategories, logsource.category)) return [];
   const category = logsource.category ? windowsCategories[logsource.category]?.windows : undefined;
-  const serviceChannels = logsource.service ? windowsServices[logsource.service] : undefined;
+  const serviceChannels =
+    logsource.service === undefined
+      ? undefined
+      : Object.hasOwn(windowsServices, logsource.service)
+        ? windowsServices[logsource.service]
+        : [logsource.service];
   if (category && serviceChannels) {
     const wanted = new Set(serviceChannels.map((c) => c.toLowerCase()));
     const kept = category.filter((filter) => wanted.has(filter.channel.toLowerCase()));
@@ -79,6 +92,8 @@ function windowsFilters(logsource: SigmaLogSource): readonly WindowsChannelFilte
 export class SigmaEngine {
   readonly rules: readonly CompiledSigmaRule[];
   readonly rejections: readonly SigmaRejection[];
+  /** Rules loaded but held back (unresolved placeholders, a logsource that reaches no event). */
+  readonly warnings: readonly SigmaWarning[];
   readonly slots: FieldSlots;
   readonly #view: EventView;
   readonly #windowsByChannel = new Map<
@@ -95,10 +110,17 @@ export class SigmaEngine {
   readonly #prefilter: boolean;
   readonly #order = new Map<CompiledSigmaRule, number>();
 
-  private constructor(rules: CompiledSigmaRule[], rejections: SigmaRejection[], slots: FieldSlots, prefilter: boolean) {
+  private constructor(
+    rules: CompiledSigmaRule[],
+    rejections: SigmaRejection[],
+    warnings: SigmaWarning[],
+    slots: FieldSlots,
+    prefilter: boolean,
+  ) {
     this.#prefilter = prefilter;
     this.rules = rules;
     this.rejections = rejections;
+    this.warnings = warnings;
     this.slots = slots;
     for (const [index, rule] of rules.entries()) this.#order.set(rule, index);
     this.#view = new EventView(slots);
@@ -125,11 +147,22 @@ export class SigmaEngine {
     }
   }
 
-  /** Compile rules; rules that cannot be compiled come back as rejections (with file:line). */
+  /**
+   * Compile rules; rules that cannot be compiled come back as rejections (with file:line), rules
+   * that load but cannot fire yet (placeholders without values, an unmapped Windows category) as
+   * warnings.
+   */
   static build(rules: readonly SigmaRule[], options: SigmaEngineOptions = {}): SigmaEngine {
     const slots = new FieldSlots();
     const compiled: CompiledSigmaRule[] = [];
     const rejections: SigmaRejection[] = [];
+    const warnings: SigmaWarning[] = [];
+    const warn = (rule: SigmaRule, reason: string): void => {
+      warnings.push({ path: rule.path, line: rule.line, reason, ruleId: rule.id, title: rule.title });
+    };
+    const warnPlaceholders = (rule: SigmaRule, names: readonly string[]): void => {
+      if (names.length > 0) warn(rule, `needs placeholder values: ${names.map((name) => `%${name}%`).join(', ')}`);
+    };
     const reject = (rule: SigmaRule, error: unknown): void => {
       rejections.push({
         path: rule.path,
@@ -158,12 +191,12 @@ export class SigmaEngine {
             test = (view) => guard(view) && inner(view);
           }
         }
-        compiled.push({
-          rule,
-          test,
-          needles: detection.needles,
-          windows: windows ? windowsFilters(rule.logsource) : undefined,
-        });
+        const filters = windows ? windowsFilters(rule.logsource) : undefined;
+        warnPlaceholders(rule, detection.unresolvedPlaceholders);
+        if (filters !== undefined && filters !== 'any' && filters.length === 0) {
+          warn(rule, `logsource category '${rule.logsource.category}' is not mapped for Windows: the rule matches no event`);
+        }
+        compiled.push({ rule, test, needles: detection.needles, windows: filters });
       } catch (error) {
         reject(rule, error);
       }
@@ -180,10 +213,12 @@ export class SigmaEngine {
     for (const filter of filters) {
       try {
         const windows = isWindowsLogSource(filter.logsource);
-        const condition = compileDetection(
+        const filterDetection = compileDetection(
           filter.detection,
           compileContext(filter.logsource, windows, slots, options.placeholders),
-        ).test;
+        );
+        warnPlaceholders(filter, filterDetection.unresolvedPlaceholders);
+        const condition = filterDetection.test;
         for (const reference of filter.rules) {
           for (const target of byReference.get(reference) ?? []) {
             const inner = target.test;
@@ -194,7 +229,7 @@ export class SigmaEngine {
         reject(filter, error);
       }
     }
-    return new SigmaEngine(compiled, rejections, slots, options.prefilter ?? true);
+    return new SigmaEngine(compiled, rejections, warnings, slots, options.prefilter ?? true);
   }
 
   /** Match one event; calls onMatch for each rule that matches. Returns the number of matches. */
@@ -327,14 +362,41 @@ function compileContext(
   };
 }
 
-/** Non-Windows rules only run on events that carry their logsource's key fields, and never on Windows events. */
+/**
+ * Non-Windows rules only run on events of their logsource (never on Windows events, which go to
+ * the channel buckets): a mapped logsource needs one of its key fields (Zeek: the service's
+ * `zeek.<service>` object); an unmapped one needs an event that names its product (see
+ * `productIdentityFields`). Only a rule with an empty logsource runs on every non-Windows event.
+ */
 function guardFor(logsource: SigmaLogSource, slots: FieldSlots): Matcher | undefined {
   const mapping = otherLogSourceMapping(logsource.product, logsource.category, logsource.service);
-  const required = mapping?.requireAny;
-  if (!required) return undefined;
-  const slotIds = required.map((path) => slots.slot([path]));
+  const required =
+    mapping?.serviceNamespace && logsource.service
+      ? [`${mapping.serviceNamespace}.${logsource.service}`]
+      : mapping?.requireAny;
+  if (required) {
+    const slotIds = required.map((path) => slots.slot([path]));
+    return (view) => {
+      for (const slot of slotIds) if (view.raw(slot) !== undefined) return true;
+      return false;
+    };
+  }
+  const names = logSourceIdentity(logsource.product, logsource.category, logsource.service);
+  if (names.length === 0) return undefined;
+  const wanted = new Set(names);
+  const identitySlots = productIdentityFields.map((path) => slots.slot([path]));
+  const datasetSlot = slots.slot(['event.dataset']);
+  const namespaceSlots = names.map((name) => slots.slot([name]));
   return (view) => {
-    for (const slot of slotIds) if (view.raw(slot) !== undefined) return true;
-    return false;
+    for (const slot of namespaceSlots) {
+      const value = view.raw(slot);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return true;
+    }
+    for (const slot of identitySlots) {
+      const text = view.lower(slot);
+      if (text !== undefined && wanted.has(text)) return true;
+    }
+    const dataset = view.lower(datasetSlot);
+    return dataset !== undefined && wanted.has(dataset.split('.')[0] as string);
   };
 }

@@ -89,6 +89,12 @@ export interface SigmaRejection {
   readonly title?: string;
 }
 
+/**
+ * A rule that loaded but is held back, e.g. `needs placeholder values: %admins%` (an unresolved
+ * placeholder is configuration still to do, not a specification violation). Same shape as a rejection.
+ */
+export type SigmaWarning = SigmaRejection;
+
 /** Thrown while building a rule; the loader turns it into a SigmaRejection. */
 export class SigmaRuleError extends Error {
   readonly line: number;

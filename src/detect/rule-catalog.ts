@@ -11,7 +11,7 @@ import type { CorrelationRule } from './correlation/correlation-rule.ts';
 import { sigmaDetector } from './detectors.ts';
 import { loadRuleSet, type RuleSet } from './rule-set.ts';
 import type { CompiledSigmaRule } from './sigma/sigma-engine.ts';
-import type { SigmaRejection } from './sigma/sigma-rule.ts';
+import type { SigmaRejection, SigmaWarning } from './sigma/sigma-rule.ts';
 
 /** Everywhere: the unit of a global override. */
 export const everyUnit = '*';
@@ -149,6 +149,10 @@ export class RuleCatalog {
 
   get rejections(): readonly SigmaRejection[] {
     return this.#set?.rejections ?? [];
+  }
+
+  get warnings(): readonly SigmaWarning[] {
+    return this.#set?.warnings ?? [];
   }
 
   get rules(): readonly CatalogRule[] {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { correlationKey, ruleKey } from './rule-catalog.ts';
 import { loadRuleSet } from './rule-set.ts';
 import { listRuleFiles } from './sigma/load-sigma-rules.ts';
-import type { SigmaRejection } from './sigma/sigma-rule.ts';
+import type { SigmaRejection, SigmaWarning } from './sigma/sigma-rule.ts';
 
 export interface RuleFileReport {
   readonly path: string;
@@ -22,6 +22,8 @@ export interface RuleValidation {
   readonly loaded: number;
   readonly correlations: number;
   readonly rejected: readonly SigmaRejection[];
+  /** Rules loaded but held back (e.g. placeholders without values): not a reason to refuse a file. */
+  readonly warnings: readonly SigmaWarning[];
 }
 
 /** Load and compile the rules under the paths; per-file counts and every rejection. */
@@ -53,6 +55,7 @@ export async function validateRules(paths: readonly string[]): Promise<RuleValid
     loaded: set.sigma.rules.length,
     correlations: set.correlations.length,
     rejected: set.rejections,
+    warnings: set.warnings,
   };
 }
 

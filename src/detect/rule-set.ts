@@ -5,13 +5,15 @@ import { CorrelationEngine } from './correlation/correlation-engine.ts';
 import { type CorrelationRule, parseCorrelationRule } from './correlation/correlation-rule.ts';
 import { loadSigmaRules } from './sigma/load-sigma-rules.ts';
 import { SigmaEngine } from './sigma/sigma-engine.ts';
-import type { SigmaRejection } from './sigma/sigma-rule.ts';
+import type { SigmaRejection, SigmaWarning } from './sigma/sigma-rule.ts';
 
 export interface RuleSet {
   readonly sigma: SigmaEngine;
   readonly correlation: CorrelationEngine;
   readonly correlations: readonly CorrelationRule[];
   readonly rejections: readonly SigmaRejection[];
+  /** Rules loaded but held back (e.g. placeholders without values). */
+  readonly warnings: readonly SigmaWarning[];
   readonly files: number;
 }
 
@@ -46,5 +48,5 @@ export async function loadRuleSet(paths: readonly string[]): Promise<RuleSet> {
       reason: `correlation refers to unknown rule '${missing.reference}'`,
     });
   }
-  return { sigma, correlation, correlations, rejections, files: loaded.files };
+  return { sigma, correlation, correlations, rejections, warnings: sigma.warnings, files: loaded.files };
 }

@@ -224,6 +224,8 @@ export interface RuleValidationResponse {
   readonly correlations: number;
   readonly files: number;
   readonly rejected: readonly RuleRejection[];
+  /** Rules loaded but held back, e.g. "needs placeholder values: %admins%". */
+  readonly warnings: readonly RuleRejection[];
   readonly loadedAt: number;
 }
 

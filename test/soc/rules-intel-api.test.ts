@@ -193,6 +193,7 @@ describe('rules', () => {
     expect(body.loaded).toBe(3);
     expect(body.correlations).toBeGreaterThanOrEqual(1);
     expect(body.rejected).toEqual([]);
+    expect(body.warnings).toEqual([]);
     expect(body.files).toBe(3);
   });
 

@@ -40,7 +40,7 @@ describe('vigil rules', () => {
     expect(lines.at(-1)).toBe('3 rules and 1 correlations loaded from 4 files; 1 rejected');
     const json = fakeIo();
     expect(await main(['rules', 'validate', '--json', contentRules], json)).toBe(0);
-    expect(JSON.parse(json.stdoutText())).toEqual({ loaded: 3, correlations: 1, files: 3, rejected: [] });
+    expect(JSON.parse(json.stdoutText())).toEqual({ loaded: 3, correlations: 1, files: 3, rejected: [], warnings: [] });
   });
 
   it('lists rules with author, level and tags as NDJSON', async () => {

@@ -35,9 +35,10 @@ Output:
   stdout  the alerts
   stderr  one JSON line per problem and a summary at the end:
           {"type":"rule-rejected","location":"file:line","reason":…}   rule not loaded
+          {"type":"rule-warning","location":"file:line","reason":…}    loaded, held back
           {"type":"skipped","file":…,"reason":…}                         file not read
           {"type":"failure","file":…,"line":…,"reason":…}                record not parsed
-          {"type":"summary","files":…,"events":…,"alerts":…,"rulesLoaded":…,"rulesRejected":…,"seconds":…}
+          {"type":"summary","files":…,"events":…,"alerts":…,"rulesLoaded":…,"rulesRejected":…,"rulesWarned":…,"seconds":…}
 
 Exit status: 0 after a complete scan (with or without alerts); 1 when no rule could be loaded or
 no input could be read; 2 on a usage error.
@@ -103,6 +104,14 @@ export const command: CliCommand = {
         location: `${rejection.path}:${rejection.line}`,
         reason: rejection.reason,
         ...(rejection.title ? { rule: rejection.title } : {}),
+      });
+    }
+    for (const warning of ruleSet.warnings) {
+      report({
+        type: 'rule-warning',
+        location: `${warning.path}:${warning.line}`,
+        reason: warning.reason,
+        ...(warning.title ? { rule: warning.title } : {}),
       });
     }
     const rulesLoaded = ruleSet.sigma.rules.length + ruleSet.correlations.length;
@@ -198,6 +207,7 @@ export const command: CliCommand = {
       skipped: counts.skipped,
       rulesLoaded,
       rulesRejected: ruleSet.rejections.length,
+      rulesWarned: ruleSet.warnings.length,
       seconds: Math.round((performance.now() - started) / 10) / 100,
     });
     return counts.files === 0 ? 1 : 0;

@@ -73,6 +73,7 @@ export const command: CliCommand = {
               correlations: validation.correlations,
               files: validation.files.length,
               rejected: validation.rejected,
+              warnings: validation.warnings,
             })}\n`,
           );
         } else {
@@ -80,8 +81,12 @@ export const command: CliCommand = {
             const rule = rejection.ruleId ?? rejection.title;
             io.stdout.write(`${rejection.path}:${rejection.line}: ${rejection.reason}${rule ? ` (${rule})` : ''}\n`);
           }
+          for (const warning of validation.warnings) {
+            const rule = warning.ruleId ?? warning.title;
+            io.stdout.write(`${warning.path}:${warning.line}: warning: ${warning.reason}${rule ? ` (${rule})` : ''}\n`);
+          }
           io.stdout.write(
-            `${validation.loaded} rules and ${validation.correlations} correlations loaded from ${validation.files.length} files; ${validation.rejected.length} rejected\n`,
+            `${validation.loaded} rules and ${validation.correlations} correlations loaded from ${validation.files.length} files; ${validation.rejected.length} rejected${validation.warnings.length > 0 ? `; ${validation.warnings.length} warnings` : ''}\n`,
           );
         }
         return validation.rejected.length > 0 ? 1 : 0;

@@ -116,7 +116,8 @@ function detectionPlaceholders(detection: SigmaDetection): string[] {
   const names = new Set<string>();
   const visit = (item: SigmaFieldItem): void => {
     if (!item.modifiers.includes('expand')) return;
-    for (const value of item.values) if (typeof value === 'string') for (const name of placeholderNames(value)) names.add(name);
+    for (const value of item.values)
+      if (typeof value === 'string') for (const name of placeholderNames(value)) names.add(name);
   };
   for (const definition of detection.searches.values()) {
     for (const part of definition.parts) {

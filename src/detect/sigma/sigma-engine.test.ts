@@ -258,9 +258,12 @@ describe('modifiers', () => {
 
   it('a placeholder configured for some units only holds the rule back in the others', () => {
     const placeholders: SigmaPlaceholders = { units: { branch: { admins: ['bob'] } } };
-    const engine = engineFor("  sel:\n    action: logon\n  filter:\n    user|expand: '%admins%'\n  condition: sel and not filter", {
-      placeholders,
-    });
+    const engine = engineFor(
+      "  sel:\n    action: logon\n  filter:\n    user|expand: '%admins%'\n  condition: sel and not filter",
+      {
+        placeholders,
+      },
+    );
     expect(engine.warnings).toEqual([]);
     const run = (unit: string, user: string): boolean =>
       engine.match({ ...event({ action: 'logon', user }), unit }, () => {}) > 0;
@@ -419,9 +422,9 @@ describe('logsources without a mapping', () => {
     engine.match({ '@timestamp': '2026-01-01T00:00:00.000Z', unit: 'default', ...fields } as EcsEvent, () => {}) > 0;
 
   it('a cisco keyword rule does not fire on Zeek or Linux syslog events containing the keyword', () => {
-    expect(hit(ciscoKeywords, { event: { id: 'CaaaB2x1' }, zeek: { session_id: 'CaaaB2x1', conn: { uid: 'CaaaB2x1' } } })).toBe(
-      false,
-    );
+    expect(
+      hit(ciscoKeywords, { event: { id: 'CaaaB2x1' }, zeek: { session_id: 'CaaaB2x1', conn: { uid: 'CaaaB2x1' } } }),
+    ).toBe(false);
     expect(hit(ciscoKeywords, { message: 'aaa authentication login default', process: { name: 'sshd' } })).toBe(false);
   });
 
@@ -490,7 +493,10 @@ describe('Zeek logsources', () => {
     { logsource: '  product: zeek\n  service: dns' },
   );
   const zeekDns = (dns: Record<string, unknown>): EcsEvent =>
-    event({ dns: { question: { name: 'example.com' } }, zeek: { session_id: 'C1', dns: { query: 'example.com', ...dns } } });
+    event({
+      dns: { question: { name: 'example.com' } },
+      zeek: { session_id: 'C1', dns: { query: 'example.com', ...dns } },
+    });
   const fires = (e: EcsEvent): boolean => zFlag.match(e, () => {}) > 0;
 
   it('reads Zeek dns fields under zeek.dns (Z as the parser keeps it)', () => {

@@ -194,7 +194,10 @@ export class SigmaEngine {
         const filters = windows ? windowsFilters(rule.logsource) : undefined;
         warnPlaceholders(rule, detection.unresolvedPlaceholders);
         if (filters !== undefined && filters !== 'any' && filters.length === 0) {
-          warn(rule, `logsource category '${rule.logsource.category}' is not mapped for Windows: the rule matches no event`);
+          warn(
+            rule,
+            `logsource category '${rule.logsource.category}' is not mapped for Windows: the rule matches no event`,
+          );
         }
         compiled.push({ rule, test, needles: detection.needles, windows: filters });
       } catch (error) {

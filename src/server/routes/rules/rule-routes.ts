@@ -122,6 +122,7 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
     correlations: catalog.ruleSet?.correlations.length ?? 0,
     files: catalog.ruleSet?.files ?? 0,
     rejected: catalog.rejections,
+    warnings: catalog.warnings,
     loadedAt: catalog.loadedAt,
   });
 
@@ -210,7 +211,8 @@ export function ruleRoutes(dependencies: RuleRouteDependencies) {
         onRequest: readers,
         schema: {
           tags: ['rules'],
-          summary: 'The last load: rules loaded, and every file or document refused with path:line and reason',
+          summary:
+            'The last load: rules loaded, and every file or document refused with path:line and reason, and the rules loaded but held back (warnings)',
           response: { 200: AnyObject, ...errorResponses(401, 403) },
         },
       },

@@ -201,7 +201,16 @@ export class EventView {
         collectStrings(record.event_data, texts, 1);
         collectStrings(record.user_data, texts, 1);
       } else {
-        collectStrings(event, texts, 0);
+        // The log's own content, not the labels Vigil adds while parsing: `log.level:
+        // informational` holds "format", `log.file.path` the reader's folder names, `event.*`
+        // enumerations words like "delete"; keywords ("erase", "format") must not match those.
+        for (const key in event) {
+          if (keywordSkippedKeys.has(key)) continue;
+          const value = event[key];
+          if (key === 'event' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+            for (const kept of keywordEventKeys) collectStrings((value as Record<string, unknown>)[kept], texts, 1);
+          } else collectStrings(value, texts, 1);
+        }
       }
       this.#keywordOriginal = texts;
       this.#keywordTexts = texts.map((text) => text.toLowerCase());
@@ -211,13 +220,17 @@ export class EventView {
   }
 }
 
+/** Top-level keys of non-Windows events that are Vigil's bookkeeping, not log content. */
+const keywordSkippedKeys = new Set(['unit', '@timestamp', 'log', 'labels', 'related', 'ecs']);
+/** Of `event.*`, only the original record and a stated reason are content. */
+const keywordEventKeys = ['original', 'reason'] as const;
+
 function collectStrings(value: unknown, into: string[], depth: number): void {
   if (depth > 32) return;
   if (typeof value === 'string') into.push(value);
   else if (Array.isArray(value)) for (const entry of value) collectStrings(entry, into, depth + 1);
   else if (typeof value === 'object' && value !== null) {
     for (const key in value) {
-      if (key === 'unit' && depth === 0) continue;
       collectStrings((value as Record<string, unknown>)[key], into, depth + 1);
     }
   }

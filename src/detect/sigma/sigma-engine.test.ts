@@ -440,6 +440,21 @@ describe('logsources without a mapping', () => {
     expect(hit(ciscoKeywords, { message: 'aaa', observer: { vendor: 'Fortinet' } })).toBe(false);
   });
 
+  it("keywords search the log's content, not the labels the parser adds (log.level: informational)", () => {
+    const deletion = engineFor("  keywords:\n    - 'erase'\n    - 'delete'\n    - 'format'\n  condition: keywords", {
+      logsource: '  product: cisco\n  service: aaa',
+    });
+    const asa = (message: string): Record<string, unknown> => ({
+      message,
+      event: { original: `%ASA-6-302013: ${message}`, kind: 'event', action: 'firewall-rule', type: ['info'] },
+      log: { level: 'informational', file: { path: '/data/formats/asa.log' } },
+      observer: { vendor: 'Cisco', product: 'asa' },
+    });
+    expect(hit(deletion, asa('Built inbound TCP connection 1 for net:10.0.0.1/53500'))).toBe(false);
+    expect(hit(deletion, asa('User admin executed the format flash: command'))).toBe(true);
+    expect(hit(deletion, { ...asa('Built inbound TCP connection'), event: { reason: 'delete requested' } })).toBe(true);
+  });
+
   it('uses the aliases of a product (paloalto → Palo Alto Networks)', () => {
     const engine = engineFor("  keywords:\n    - 'globalprotect'\n  condition: keywords", {
       logsource: '  product: paloalto\n  service: globalprotect',

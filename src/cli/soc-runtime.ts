@@ -13,6 +13,7 @@ import { LlmAnalyst, type LlmConfig } from '../analyst/llm-analyst.ts';
 import { storeInvestigationData } from '../analyst/store-investigation-data.ts';
 import type { VigilConfig } from '../config/config.ts';
 import { IncidentEngine } from '../correlate/incident-engine.ts';
+import { LiveSuppressions } from '../correlate/suppressions.ts';
 import { AttackCatalog, type AttackCatalogData } from '../detect/attack/attack-catalog.ts';
 import type { CorrelationEngine } from '../detect/correlation/correlation-engine.ts';
 import { intelDetector } from '../detect/detectors.ts';
@@ -38,6 +39,7 @@ import { overviewRoutes } from '../server/routes/overview/overview-routes.ts';
 import { ruleRoutes } from '../server/routes/rules/rule-routes.ts';
 import { ConsoleSessions } from '../server/routes/session/console-sessions.ts';
 import { sessionRoutes } from '../server/routes/session/session-routes.ts';
+import { suppressionRoutes } from '../server/routes/suppressions/suppression-routes.ts';
 import { DuckDbSocStore } from '../store/soc/duckdb-soc-store.ts';
 import type { SocStore } from '../store/soc-store.ts';
 import type { Store } from '../store/store.ts';
@@ -118,6 +120,9 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
   });
   const intel = new IntelCatalog();
   const index = intel.index;
+  // Analysts' suppressions; expiry is checked per alert, API changes swap the set.
+  const suppressions = new LiveSuppressions();
+  suppressions.replace(await soc.listSuppressions({ kind: 'all' }, { now: Date.now() }));
   let jobs: InvestigationJobs | undefined;
   const detectors: Detector[] = [];
   let correlation: CorrelationEngine | undefined;
@@ -209,6 +214,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     triage,
     soc,
     metrics,
+    suppressions,
     log: log.child({ stage: 'detection' }),
     // New or grown incidents may cross the automatic-investigation threshold.
     onAlerts: () => void jobs?.scan(),
@@ -253,6 +259,11 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     attackRoutes({ soc, attack: () => attack }),
     alertRoutes({ soc }),
     huntRoutes({ hunts, catalog: rules, attack: () => attack }),
+    suppressionRoutes({
+      soc,
+      onChanged: (active) => suppressions.replace(active),
+      ruleExists: (id) => (rules.loaded ? rules.rule(id) !== undefined : undefined),
+    }),
   ];
 
   return {

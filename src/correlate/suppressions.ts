@@ -97,7 +97,10 @@ export class SuppressionMatcher {
     const ordered = [...suppressions].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     for (const suppression of ordered) {
       let byRule = this.#byUnit.get(suppression.unit);
-      if (!byRule) this.#byUnit.set(suppression.unit, (byRule = new Map()));
+      if (!byRule) {
+        byRule = new Map();
+        this.#byUnit.set(suppression.unit, byRule);
+      }
       const list = byRule.get(suppression.ruleId) ?? [];
       list.push(compile(suppression));
       byRule.set(suppression.ruleId, list);

@@ -54,4 +54,6 @@ export interface Alert {
   readonly groupBy?: Readonly<Record<string, string>>;
   /** Id of the retro-hunt or intel retro-match job that raised it; absent for live detection. */
   readonly hunt?: string;
+  /** Id of the suppression that held it back: stored, but not folded into incidents. */
+  readonly suppressed?: string;
 }

@@ -29,6 +29,8 @@ export interface DetectionHookOptions {
   readonly soc: SocStore;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** Analysts' suppressions: matching alerts are stored marked, but fold into no incident. */
+  readonly suppressions?: { match(alert: Alert, now: number): { readonly id: string } | undefined };
   /** Told about every alert stored (live stream). */
   readonly onAlerts?: (alerts: readonly Alert[]) => void;
   readonly now?: () => number;
@@ -81,12 +83,26 @@ export class DetectionHook implements EventHook {
     }
     if (alerts.length === 0) return;
     metrics.inc('vigil_alerts_total', {}, alerts.length, 'Alerts raised');
+    // Suppressed alerts are kept (nothing lost, hits countable) but stay out of groups and incidents.
+    const active: Alert[] = [];
+    let suppressed = 0;
+    for (let index = 0; index < alerts.length; index++) {
+      const alert = alerts[index]!;
+      const suppression = this.#options.suppressions?.match(alert, now);
+      if (suppression) {
+        alerts[index] = { ...alert, suppressed: suppression.id };
+        suppressed++;
+      } else active.push(alert);
+    }
+    if (suppressed > 0) {
+      metrics.inc('vigil_alerts_suppressed_total', {}, suppressed, 'Alerts held back by an analyst suppression');
+    }
     await soc.appendAlerts(alerts);
 
     const groups = new Map<string, AlertGroup>();
     const changed = new Map<string, Incident>();
     const merged: string[] = [];
-    for (const alert of alerts) {
+    for (const alert of active) {
       const outcome = incidents.addAlert(alert);
       groups.set(outcome.group.id, outcome.group);
       changed.set(outcome.incident.id, outcome.incident);

@@ -12,6 +12,7 @@ import type {
   RuleOverride,
 } from '../model/console-api.ts';
 import type { AlertGroup, Incident, IncidentStatus, Verdict } from '../model/incident.ts';
+import type { Suppression } from '../model/suppression.ts';
 import type { UnitScope } from '../model/unit.ts';
 
 export interface ConsoleUser {
@@ -98,6 +99,15 @@ export interface SocStore {
   setRuleOverride(override: Omit<RuleOverride, 'enabled'> & { enabled: boolean | null }): Promise<void>;
   /** Global overrides (unit '*') and those of the units in scope. */
   listRuleOverrides(scope: UnitScope): Promise<RuleOverride[]>;
+
+  /** Add or replace a suppression (by id). */
+  putSuppression(suppression: Suppression): Promise<void>;
+  /** Suppressions of the units in scope; expired ones (expiresAt <= now) only with `includeExpired`. */
+  listSuppressions(scope: UnitScope, options: { now: number; includeExpired?: boolean }): Promise<Suppression[]>;
+  /** Remove one within scope; false when no such suppression is visible to the caller. */
+  deleteSuppression(scope: UnitScope, id: string): Promise<boolean>;
+  /** Stored alerts marked with each of these suppressions. */
+  suppressionHits(scope: UnitScope, ids: readonly string[]): Promise<Map<string, number>>;
 
   putGroups(groups: readonly AlertGroup[]): Promise<void>;
   getGroups(scope: UnitScope, ids: readonly string[]): Promise<AlertGroup[]>;

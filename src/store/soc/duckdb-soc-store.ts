@@ -13,6 +13,7 @@ import type {
   RuleOverride,
 } from '../../model/console-api.ts';
 import type { AlertGroup, Incident } from '../../model/incident.ts';
+import type { Suppression } from '../../model/suppression.ts';
 import type { UnitScope } from '../../model/unit.ts';
 import type { AnalystChange, AuditEntry, ConsoleSession, ConsoleUser, IncidentStats, SocStore } from '../soc-store.ts';
 
@@ -39,6 +40,10 @@ const schema = [
   'CREATE INDEX IF NOT EXISTS alerts_rule ON alerts (rule_id)',
   `CREATE TABLE IF NOT EXISTS rule_overrides (rule_id VARCHAR NOT NULL, unit VARCHAR NOT NULL, enabled BOOLEAN NOT NULL,
      updated BIGINT NOT NULL, actor VARCHAR, PRIMARY KEY (rule_id, unit))`,
+  // Analysts' suppressions; alerts held back by one carry its id (hit counts without parsing docs).
+  `CREATE TABLE IF NOT EXISTS suppressions (id VARCHAR PRIMARY KEY, unit VARCHAR NOT NULL, rule_id VARCHAR NOT NULL,
+     created BIGINT NOT NULL, expires BIGINT NOT NULL, doc VARCHAR NOT NULL)`,
+  'ALTER TABLE alerts ADD COLUMN IF NOT EXISTS suppression_id VARCHAR',
 ];
 
 /** SLA to first resolution by priority band, in minutes. */
@@ -147,6 +152,7 @@ export class DuckDbSocStore implements SocStore {
         alert.rule.level,
         JSON.stringify(alert),
         alert.hunt ?? null,
+        alert.suppressed ?? null,
       ]);
       const tactics = alert.attack?.tactics.length ? alert.attack.tactics : [{ id: '', name: undefined }];
       for (const technique of alert.attack?.techniques ?? []) {
@@ -167,7 +173,7 @@ export class DuckDbSocStore implements SocStore {
     return this.#transaction(async (connection) => {
       await insertRows(
         connection,
-        'INSERT OR IGNORE INTO alerts (id, unit, ts, created, kind, rule_id, rule_title, level, doc, hunt_id) VALUES',
+        'INSERT OR IGNORE INTO alerts (id, unit, ts, created, kind, rule_id, rule_title, level, doc, hunt_id, suppression_id) VALUES',
         alertRows,
       );
       await insertRows(connection, 'INSERT INTO alert_attack VALUES', attackRows);
@@ -359,6 +365,56 @@ export class DuckDbSocStore implements SocStore {
       updatedAt: number(row.updated),
       actor: String(row.actor ?? ''),
     }));
+  }
+
+  // ---------------------------------------------------------------- suppressions
+  putSuppression(suppression: Suppression): Promise<void> {
+    return this.#write(async (connection) => {
+      await connection.run('INSERT OR REPLACE INTO suppressions VALUES ($1, $2, $3, $4, $5, $6)', [
+        suppression.id,
+        suppression.unit,
+        suppression.ruleId,
+        suppression.createdAt,
+        suppression.expiresAt,
+        JSON.stringify(suppression),
+      ]);
+    });
+  }
+
+  async listSuppressions(scope: UnitScope, options: { now: number; includeExpired?: boolean }): Promise<Suppression[]> {
+    const parameters = new Parameters();
+    const where = [scopeSql(scope, parameters)];
+    if (!options.includeExpired) where.push(`expires > ${parameters.add(options.now)}`);
+    const rows = await this.#read(
+      `SELECT doc FROM suppressions WHERE ${where.join(' AND ')} ORDER BY created DESC, id`,
+      parameters.values,
+    );
+    return rows.map((row) => JSON.parse(String(row.doc)) as Suppression);
+  }
+
+  async deleteSuppression(scope: UnitScope, id: string): Promise<boolean> {
+    const parameters = new Parameters();
+    const filter = `id = ${parameters.add(id)} AND ${scopeSql(scope, parameters)}`;
+    const found = await this.#read(`SELECT id FROM suppressions WHERE ${filter}`, parameters.values);
+    if (found.length === 0) return false;
+    await this.#write(async (connection) => {
+      await connection.run(`DELETE FROM suppressions WHERE ${filter}`, parameters.values as never);
+    });
+    return true;
+  }
+
+  async suppressionHits(scope: UnitScope, ids: readonly string[]): Promise<Map<string, number>> {
+    const hits = new Map<string, number>();
+    if (ids.length === 0) return hits;
+    const parameters = new Parameters();
+    const list = ids.map((id) => parameters.add(id)).join(', ');
+    const rows = await this.#read(
+      `SELECT suppression_id, count(*) AS n FROM alerts WHERE suppression_id IN (${list}) AND ${scopeSql(scope, parameters)}
+       GROUP BY suppression_id`,
+      parameters.values,
+    );
+    for (const row of rows) hits.set(String(row.suppression_id), number(row.n));
+    return hits;
   }
 
   // ---------------------------------------------------------------- alert groups

@@ -254,7 +254,9 @@ export const otherLogSources: Readonly<Record<string, LogSourceMapping>> = {
   '*/dns/*': { fields: networkFields, requireAny: ['dns.question.name'] },
   'zeek/*/*': { fields: zeekFields, requireAny: ['zeek'], serviceNamespace: 'zeek' },
   'aws/*/cloudtrail': { fields: cloudTrailFields, requireAny: ['aws.cloudtrail'] },
-  'linux/*/*': { fields: hostProcessFields, requireAny: ['message', 'process.name', 'event.original'] },
+  // Host logs (syslog, auth, auditd via syslog) name their program; `message`/`event.original`
+  // would admit every parsed event (Zeek, firewalls, CloudTrail all keep their original line).
+  'linux/*/*': { fields: hostProcessFields, requireAny: ['process.name', 'process.executable'] },
 };
 
 /**

@@ -455,6 +455,15 @@ describe('logsources without a mapping', () => {
     expect(hit(deletion, { ...asa('Built inbound TCP connection'), event: { reason: 'delete requested' } })).toBe(true);
   });
 
+  it('a Linux keyword rule runs on host logs, not on Zeek or firewall events', () => {
+    const linux = engineFor("  keywords:\n    - 'wget '\n  condition: keywords", { logsource: '  product: linux' });
+    expect(hit(linux, { message: 'root ran wget http://x', process: { name: 'bash' } })).toBe(true);
+    expect(
+      hit(linux, { message: 'GET / wget http://x', event: { original: 'wget http://x' }, zeek: { http: {} } }),
+    ).toBe(false);
+    expect(hit(linux, { message: 'wget http://x', observer: { vendor: 'Cisco' } })).toBe(false);
+  });
+
   it('uses the aliases of a product (paloalto → Palo Alto Networks)', () => {
     const engine = engineFor("  keywords:\n    - 'globalprotect'\n  condition: keywords", {
       logsource: '  product: paloalto\n  service: globalprotect',

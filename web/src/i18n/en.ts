@@ -282,6 +282,19 @@ export const en = {
     queue: 'Investigation queue',
     deleteKey: 'Delete this key?',
   },
+  suppress: {
+    action: 'Suppress',
+    title: 'Suppress alerts of this rule',
+    explain:
+      'Matching alerts of this rule in this unit are still stored, but no longer create or grow incidents. Values ignore case; * matches anything. Leave a field empty to not match on it.',
+    reason: 'Reason',
+    reasonRequired: 'Say why this is noise',
+    expiry: 'Expires after',
+    days: '{{count}} days',
+    create: 'Suppress',
+    created: 'Suppression created',
+    suppressed: 'Suppressed',
+  },
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -284,4 +284,17 @@ export const zh: Strings = {
     queue: '调查队列',
     deleteKey: '删除此密钥?',
   },
+  suppress: {
+    action: '抑制',
+    title: '抑制此规则的告警',
+    explain:
+      '此单位中与之匹配的该规则告警仍会保存,但不再创建或扩大安全事件。匹配不区分大小写;* 匹配任意字符。字段留空则不按其匹配。',
+    reason: '原因',
+    reasonRequired: '请说明为何属于误报噪声',
+    expiry: '有效期',
+    days: '{{count}} 天',
+    create: '抑制',
+    created: '已创建抑制规则',
+    suppressed: '已抑制',
+  },
 };

@@ -11,6 +11,7 @@ import {
   Empty,
   Input,
   List,
+  Modal,
   Row,
   Select,
   Space,
@@ -41,6 +42,93 @@ interface ChatTurn {
   readonly content: string;
   readonly at: number;
   readonly actor?: string;
+}
+
+const suppressDays = [1, 7, 30, 90, 365] as const;
+
+function eventField(alert: VigilAlert, namespace: string): string {
+  const value = (alert.event?.[namespace] as { name?: unknown } | undefined)?.name;
+  return typeof value === 'string' ? value : (alert.groupBy?.[`${namespace}.name`] ?? '');
+}
+
+/** Suppress one alert's rule on its host and user (prefilled, editable), with a reason and an expiry. */
+function SuppressDialog({ alert, onClose }: { alert: VigilAlert | undefined; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [host, setHost] = useState('');
+  const [user, setUser] = useState('');
+  const [reason, setReason] = useState('');
+  const [days, setDays] = useState<number>(30);
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    if (!alert) return;
+    setHost(eventField(alert, 'host'));
+    setUser(eventField(alert, 'user'));
+    setReason('');
+    setDays(30);
+  }, [alert]);
+  const submit = async () => {
+    if (!alert) return;
+    if (!reason.trim()) {
+      message.warning(t('suppress.reasonRequired'));
+      return;
+    }
+    const match: Record<string, string> = {};
+    if (host.trim()) match['host.name'] = host.trim();
+    if (user.trim()) match['user.name'] = user.trim();
+    setSaving(true);
+    try {
+      await api.post('/api/v1/suppressions', {
+        ruleId: alert.rule.id,
+        unit: alert.unit,
+        match,
+        reason: reason.trim(),
+        expiresAt: Date.now() + days * 86_400_000,
+      });
+      message.success(t('suppress.created'));
+      onClose();
+    } catch (error) {
+      message.error(error instanceof ApiError ? error.message : t('common.error'));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open={alert !== undefined}
+      title={t('suppress.title')}
+      okText={t('suppress.create')}
+      confirmLoading={saving}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {alert && (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Typography.Text strong>{alert.rule.title}</Typography.Text>
+          <Typography.Text type="secondary">{t('suppress.explain')}</Typography.Text>
+          <Input addonBefore="host.name" value={host} onChange={(event) => setHost(event.target.value)} />
+          <Input addonBefore="user.name" value={user} onChange={(event) => setUser(event.target.value)} />
+          <Input.TextArea
+            rows={3}
+            placeholder={t('suppress.reason')}
+            value={reason}
+            maxLength={2000}
+            onChange={(event) => setReason(event.target.value)}
+          />
+          <Space>
+            <Typography.Text>{t('suppress.expiry')}</Typography.Text>
+            <Select
+              style={{ width: 140 }}
+              value={days}
+              onChange={setDays}
+              options={suppressDays.map((count) => ({ value: count, label: t('suppress.days', { count }) }))}
+            />
+          </Space>
+        </Space>
+      )}
+    </Modal>
+  );
 }
 
 /** Questions to the digital analyst about this incident; answers cite checked ids. */
@@ -123,6 +211,7 @@ export function IncidentDetailPage() {
   const themeName = useThemeName();
   const [highlight, setHighlight] = useState<string[]>([]);
   const [tab, setTab] = useState('alerts');
+  const [suppressing, setSuppressing] = useState<VigilAlert | undefined>();
   const tabs = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | undefined>();
 
@@ -222,6 +311,7 @@ export function IncidentDetailPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%', marginTop: 8 }}>
+      <SuppressDialog alert={suppressing} onClose={() => setSuppressing(undefined)} />
       <Space align="center" wrap>
         <PriorityBadge priority={incident.priority} />
         <Typography.Title level={3} style={{ margin: 0 }}>
@@ -410,6 +500,18 @@ export function IncidentDetailPage() {
                       width: 200,
                       render: (_, row) =>
                         row.attack?.techniques.map((technique) => <Tag key={technique.id}>{technique.id}</Tag>),
+                    },
+                    {
+                      title: '',
+                      width: 100,
+                      render: (_, row) =>
+                        row.suppressed ? (
+                          <Tag>{t('suppress.suppressed')}</Tag>
+                        ) : (
+                          <Button size="small" onClick={() => setSuppressing(row)}>
+                            {t('suppress.action')}
+                          </Button>
+                        ),
                     },
                   ]}
                 />

@@ -167,4 +167,39 @@ describe('DuckDbSocStore', () => {
     expect(await second.listAudit({ kind: 'units', units: ['legal'] }, 10)).toEqual([]);
     expect(await second.getState('triage')).toEqual({ finance: { bias: -3 } });
   });
+
+  it('keeps suppressions per unit: list (active or all), delete within scope, hits from marked alerts, across a reopen', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'vigil-soc-sup-')), 'soc.duckdb');
+    const first = await DuckDbSocStore.open(path);
+    const base = { ruleId: 'r-ps', match: { 'host.name': 'fin-*' }, reason: 'noise', owner: 'anna', createdBy: 'anna' };
+    await first.putSuppression({ ...base, id: 's-live', unit: 'finance', createdAt: t0, expiresAt: t0 + 3_600_000 });
+    await first.putSuppression({ ...base, id: 's-old', unit: 'finance', createdAt: t0 - 10, expiresAt: t0 - 1 });
+    await first.putSuppression({ ...base, id: 's-legal', unit: 'legal', createdAt: t0, expiresAt: t0 + 3_600_000 });
+    await first.appendAlerts([
+      { ...alert('a1', 'finance', 1), suppressed: 's-live' },
+      { ...alert('a2', 'finance', 2), suppressed: 's-live' },
+      alert('a3', 'finance', 3),
+      { ...alert('a4', 'legal', 4), suppressed: 's-legal' },
+    ]);
+    await first.close();
+    const store = await open(path);
+    const ids = async (scope: typeof finance | typeof all, includeExpired = false) =>
+      (await store.listSuppressions(scope, { now: t0, includeExpired })).map((suppression) => suppression.id).sort();
+    expect(await ids(finance)).toEqual(['s-live']);
+    expect(await ids(finance, true)).toEqual(['s-live', 's-old']);
+    expect(await ids(all)).toEqual(['s-legal', 's-live']);
+    expect((await store.listSuppressions(finance, { now: t0 }))[0]).toMatchObject({ match: { 'host.name': 'fin-*' } });
+    expect(await store.suppressionHits(finance, ['s-live', 's-legal'])).toEqual(new Map([['s-live', 2]]));
+    expect(await store.suppressionHits(all, ['s-live', 's-legal'])).toEqual(
+      new Map([
+        ['s-live', 2],
+        ['s-legal', 1],
+      ]),
+    );
+    expect((await store.getAlerts(finance, ['a1']))[0]?.suppressed).toBe('s-live');
+    expect(await store.deleteSuppression(finance, 's-legal')).toBe(false);
+    expect(await ids(all)).toEqual(['s-legal', 's-live']);
+    expect(await store.deleteSuppression(finance, 's-live')).toBe(true);
+    expect(await ids(finance, true)).toEqual(['s-old']);
+  });
 });

@@ -164,6 +164,23 @@ describe('suppressions', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.code).toBe('VIGIL_ERR_VALIDATION');
+    const future = Date.now() + 86_400_000;
+    for (const match of ['{"host name":"x"}', '{"__proto__":{"x":"y"}}', '{"host..name":"x"}', '{"host.name":""}']) {
+      const bad = await api('/api/v1/suppressions', financeKey, {
+        method: 'POST',
+        body: `{"ruleId":${JSON.stringify(ruleId)},"reason":"noise","expiresAt":${future},"match":${match}}`,
+      });
+      expect(bad.status, match).toBe(400);
+    }
+    // An all-units administrator must say which unit the suppression is for.
+    const unitless = await api('/api/v1/suppressions', adminKey, {
+      method: 'POST',
+      body: JSON.stringify({ ...base, ruleId, expiresAt: future }),
+    });
+    expect(unitless.status).toBe(400);
+    expect(
+      (await api<{ suppressions: unknown[] }>('/api/v1/suppressions?all=true', adminKey)).body.suppressions,
+    ).toEqual([]);
   });
 
   it('a key of another unit cannot create one for this unit', async () => {

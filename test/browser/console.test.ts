@@ -191,6 +191,23 @@ describe.skipIf(!available)('the console in Chromium', () => {
       })
     ).json()) as { jobs: { trigger: string; status: string }[] };
     expect(jobs.jobs.filter((job) => job.trigger === 'manual').map((job) => job.status)).toEqual(['succeeded']);
+    // Suppress the first alert's rule on its host: the dialog creates a unit-scoped, expiring suppression.
+    await page.getByRole('tab', { name: /Alerts/ }).click();
+    await page.getByRole('button', { name: 'Suppress' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Suppress alerts of this rule' });
+    await dialog.getByPlaceholder('Reason').fill('Nightly admin script on this host');
+    await watched.screenshot('console-suppress');
+    await dialog.getByRole('button', { name: 'Suppress' }).click();
+    await page.locator('.ant-message').getByText('Suppression created').waitFor();
+    const suppressions = (await (
+      await fetch(`${running.url}/api/v1/suppressions`, {
+        headers: { cookie: cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ') },
+      })
+    ).json()) as { suppressions: { reason: string; expiresAt: number; match: Record<string, string> }[] };
+    expect(suppressions.suppressions).toHaveLength(1);
+    expect(suppressions.suppressions[0]).toMatchObject({ reason: 'Nightly admin script on this host' });
+    expect(suppressions.suppressions[0]!.expiresAt).toBeGreaterThan(Date.now());
+    expect(Object.keys(suppressions.suppressions[0]!.match).length).toBeGreaterThan(0);
     expect(errorsSince(start)).toEqual([]);
   }, 60_000);
 

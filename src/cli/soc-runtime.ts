@@ -11,7 +11,7 @@ import { DeterministicAnalyst } from '../analyst/deterministic-analyst.ts';
 import { InvestigationJobs } from '../analyst/investigation-jobs.ts';
 import { LlmAnalyst, type LlmConfig } from '../analyst/llm-analyst.ts';
 import { storeInvestigationData } from '../analyst/store-investigation-data.ts';
-import type { VigilConfig } from '../config/config.ts';
+import { SwitchableAnalyst } from '../analyst/switchable-analyst.ts';
 import { IncidentEngine } from '../correlate/incident-engine.ts';
 import { LiveSuppressions } from '../correlate/suppressions.ts';
 import { AttackCatalog, type AttackCatalogData } from '../detect/attack/attack-catalog.ts';
@@ -30,6 +30,12 @@ import type { Logger } from '../pipeline/logger.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import type { RouteOptions } from '../server/route-context.ts';
 import { alertRoutes } from '../server/routes/alerts/alert-routes.ts';
+import {
+  analystConfigRoutes,
+  type LlmEndpoint,
+  llmStateKey,
+  type StoredLlmSetting,
+} from '../server/routes/analyst/analyst-config-routes.ts';
 import { analystRoutes } from '../server/routes/analyst/analyst-routes.ts';
 import { attackRoutes } from '../server/routes/attack/attack-routes.ts';
 import { huntRoutes } from '../server/routes/hunts/hunt-routes.ts';
@@ -228,15 +234,6 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     },
   };
 
-  const analystFor = (data: ReturnType<typeof storeInvestigationData>, llm: VigilConfig['llm']): Analyst =>
-    options.llm
-      ? new LlmAnalyst(data, {
-          maxSteps: llm.maxSteps,
-          maxTokens: llm.maxTokens,
-          timeoutMs: llm.timeoutMs,
-          ...options.llm,
-        })
-      : new DeterministicAnalyst(data);
   const plugins = [
     sessionRoutes(sessions),
     async (app: FastifyInstance, routeOptions: RouteOptions) => {
@@ -247,10 +244,35 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
         intel: index,
         attack: () => attack,
       });
-      const analyst = analystFor(data, config.llm);
+      // The endpoint an administrator set through the API wins over vigil.yaml / VIGIL_LLM_*.
+      const limits = {
+        maxSteps: config.llm.maxSteps,
+        maxTokens: config.llm.maxTokens,
+        timeoutMs: config.llm.timeoutMs,
+      };
+      const saved = await soc.getState<StoredLlmSetting>(llmStateKey);
+      const configured: LlmEndpoint | undefined = options.llm ? { ...limits, ...options.llm } : undefined;
+      const initial = saved ? (saved.endpoint ?? undefined) : configured;
+      const build = (endpoint: LlmEndpoint | undefined): Analyst =>
+        endpoint ? new LlmAnalyst(data, { ...limits, ...endpoint }) : new DeterministicAnalyst(data);
+      let model = initial?.model;
+      const analyst = new SwitchableAnalyst(build(initial));
       jobs = new InvestigationJobs({ analyst, soc, log: log.child({ stage: 'analyst' }), ...config.analyst });
       await incidentRoutes({ soc, analyst, triage, incidents, jobs })(app, routeOptions);
-      await analystRoutes({ soc, analyst, jobs, model: options.llm?.model })(app, routeOptions);
+      await analystRoutes({ soc, analyst, jobs, model: () => model })(app, routeOptions);
+      // Its own encapsulated plugin: its admin-only hook must not reach the routes above.
+      await app.register(
+        analystConfigRoutes({
+          soc,
+          analyst,
+          build: (endpoint) => {
+            model = endpoint?.model;
+            return build(endpoint);
+          },
+          initial: { ...(initial ? { endpoint: initial } : {}), source: saved ? 'api' : initial ? 'config' : 'none' },
+        }),
+        routeOptions,
+      );
       void ready.then(() => jobs?.scan());
     },
     overviewRoutes({ soc }),

@@ -15,8 +15,8 @@ export interface AnalystRouteDependencies {
   readonly soc: SocStore;
   readonly analyst: Analyst;
   readonly jobs: InvestigationJobs;
-  /** Model name shown in the status (LLM analyst only). */
-  readonly model?: string;
+  /** Model name shown in the status (LLM analyst only); read per request, as an admin may change it. */
+  readonly model?: () => string | undefined;
 }
 
 const AnyObject = Type.Object({}, { additionalProperties: true });
@@ -39,11 +39,14 @@ export function analystRoutes(dependencies: AnalystRouteDependencies) {
           response: { 200: AnyObject, ...errorResponses(401, 403) },
         },
       },
-      async () => ({
-        kind: analyst.kind,
-        ...(dependencies.model ? { model: dependencies.model } : {}),
-        queue: jobs.stats(),
-      }),
+      async () => {
+        const model = analyst.kind === 'llm' ? dependencies.model?.() : undefined;
+        return {
+          kind: analyst.kind,
+          ...(model ? { model } : {}),
+          queue: jobs.stats(),
+        };
+      },
     );
 
     app.get<{ Querystring: { incidentId: string } }>(

@@ -190,6 +190,9 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     const summary = {
       rules: ruleSet.sigma.rules.length,
       rejected: ruleSet.rejections.length,
+      // Loaded, but cannot fire until configured (placeholders, unmapped categories): see
+      // GET /api/v1/rules/validation or `vigil rules validate`.
+      warnings: ruleSet.warnings.length,
       correlations: ruleSet.correlations.length,
       indicators: index.size,
     };

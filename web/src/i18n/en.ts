@@ -228,6 +228,7 @@ export const en = {
     enabled: 'Enabled',
     author: 'Author',
     loaded: '{{count}} rules loaded from {{files}} files, {{correlations}} correlation rules',
+    warnings: 'Loaded with warnings ({{count}}): these rules cannot fire until configured',
     rejected: 'Validation errors ({{count}})',
     noRejected: 'Every rule file was accepted',
     import: 'Import rules',

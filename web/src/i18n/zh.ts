@@ -230,6 +230,7 @@ export const zh: Strings = {
     enabled: '启用',
     author: '作者',
     loaded: '已从 {{files}} 个文件加载 {{count}} 条规则,关联规则 {{correlations}} 条',
+    warnings: '已加载但有警告({{count}}):这些规则需配置后才会触发',
     rejected: '校验错误({{count}})',
     noRejected: '所有规则文件均已通过校验',
     import: '导入规则',

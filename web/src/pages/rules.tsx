@@ -166,6 +166,26 @@ export function RulesPage() {
               }
             />
           )}
+          {validation.warnings.length > 0 && (
+            <Alert
+              style={{ marginTop: 8 }}
+              type="info"
+              showIcon
+              message={t('rules.warnings', { count: validation.warnings.length })}
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 160, overflow: 'auto' }}>
+                  {validation.warnings.slice(0, 50).map((warning) => (
+                    <li key={`${warning.path}:${warning.line}:${warning.reason}`}>
+                      <Typography.Text
+                        code
+                      >{`${warning.path.split('/').slice(-2).join('/')}:${warning.line}`}</Typography.Text>{' '}
+                      {warning.reason}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+          )}
         </Card>
       )}
       <Space wrap>

@@ -6,6 +6,7 @@ import type { InvestigationData } from '../../src/analyst/investigation-data.ts'
 import { storeInvestigationData } from '../../src/analyst/store-investigation-data.ts';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { DuckDbSocStore } from '../../src/store/soc/duckdb-soc-store.ts';
+import type { EventToStore } from '../../src/store/store.ts';
 
 let store: DuckDbStore;
 let soc: DuckDbSocStore;
@@ -16,9 +17,20 @@ beforeEach(async () => {
   const fixture = buildIncidentFixture();
   store = await DuckDbStore.open(':memory:');
   soc = await DuckDbSocStore.open(':memory:');
-  const events = [...fixture.events.values()];
+  // Stored as our Windows parsers store Sysmon events: the channel, the event id and the
+  // original Windows fields under winlog.event_data, which Windows rules are written against.
+  const events: EventToStore[] = [...fixture.events.values()].map((stored) => {
+    const process = stored.event['process'] as { command_line?: string } | undefined;
+    const code = (stored.event['event'] as { code?: string } | undefined)?.code;
+    const winlog = {
+      channel: 'Microsoft-Windows-Sysmon/Operational',
+      ...(code ? { event_id: Number(code) } : {}),
+      event_data: (process?.command_line ? { CommandLine: process.command_line } : {}) as Record<string, string>,
+    };
+    return { ...stored, event: { ...stored.event, winlog } };
+  });
   // The same host name in another unit must stay out of a finance hunt.
-  events.push({ id: 'L1', event: { ...fixture.events.get('E2')!.event, unit: 'legal' } });
+  events.push({ id: 'L1', event: { ...events.find((stored) => stored.id === 'E2')!.event, unit: 'legal' } });
   await store.appendEvents(events);
   data = storeInvestigationData({ store, soc });
 });
@@ -27,13 +39,16 @@ afterEach(async () => {
   await store.close();
 });
 
+// Sysmon process creation, as a rule writer would scope it (a made-up product such as "any"
+// would only reach events that name that product).
 const rule = `title: Dump of LSASS by command line
 id: 5b1c0d3e-0d39-4c47-9b5e-1f1c4a6b9e01
 logsource:
-  product: any
+  product: windows
+  category: process_creation
 detection:
   selection:
-    process.command_line|contains: lsass
+    CommandLine|contains: lsass
   condition: selection
 level: high
 `;

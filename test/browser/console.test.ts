@@ -233,7 +233,8 @@ describe.skipIf(!available)('the console in Chromium', () => {
     // A broken query is explained where it was typed; the browser logs the 400 it answered.
     await search.fill('event.code:(4624');
     await search.press('Enter');
-    await page.getByRole('alert').waitFor();
+    // The query error (not a toast left by an earlier step, which also has role="alert").
+    await page.locator('.ant-alert-error[role="alert"]').waitFor();
     await watched.screenshot('console-hunt-error');
     expect(errorsSince(start).filter((error) => !/status of 400/.test(error))).toEqual([]);
     watched.errors.splice(start);

@@ -264,9 +264,12 @@ export function HuntPage() {
   // The window is fixed when a search runs, so "load more" pages through the same range.
   const [searchRange, setSearchRange] = useState<{ from?: string; to?: string }>({});
   const [generation, setGeneration] = useState(0);
+  // Only the latest search may fill the page: an earlier, slower one must not overwrite it.
+  const latestSearch = useRef(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation re-runs the same search (refresh)
   const run = useCallback(async () => {
+    const ticket = ++latestSearch.current;
     setLoading(true);
     setError(undefined);
     const to = Date.now();
@@ -285,17 +288,19 @@ export function HuntPage() {
           ),
         ),
       ]);
+      if (ticket !== latestSearch.current) return;
       setPage(events);
       setHistogram(buckets);
       setTop(fields.filter((field) => field.values.length > 0));
     } catch (caught) {
+      if (ticket !== latestSearch.current) return;
       if (caught instanceof ApiError && caught.code === 'VIGIL_ERR_QUERY_SYNTAX') {
         const details = caught.details as { position?: number } | undefined;
         setError({ message: caught.message, position: details?.position });
       } else setError({ message: caught instanceof Error ? caught.message : String(caught) });
       setPage(undefined);
     } finally {
-      setLoading(false);
+      if (ticket === latestSearch.current) setLoading(false);
     }
   }, [submitted, range, generation]);
 

@@ -30,6 +30,7 @@ import type { Logger } from '../pipeline/logger.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import type { RouteOptions } from '../server/route-context.ts';
 import { alertRoutes } from '../server/routes/alerts/alert-routes.ts';
+import { AlertStream } from '../server/routes/alerts/alert-stream.ts';
 import {
   analystConfigRoutes,
   type LlmEndpoint,
@@ -215,6 +216,8 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
       },
     },
   ];
+  // New live alerts for the console's live stream (SSE), each subscriber seeing its own units.
+  const alertStream = new AlertStream();
   const detection = new DetectionHook({
     detectors: hookDetectors,
     // A rule import swaps in a new correlation engine (state carried over).
@@ -226,7 +229,10 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     suppressions,
     log: log.child({ stage: 'detection' }),
     // New or grown incidents may cross the automatic-investigation threshold.
-    onAlerts: () => void jobs?.scan(),
+    onAlerts: (alerts) => {
+      alertStream.publish(alerts);
+      void jobs?.scan();
+    },
   });
   // Events wait for the rules: detection must not silently skip the first minutes.
   const hook: EventHook = {
@@ -282,7 +288,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     ruleRoutes({ soc, catalog: rules, importDir: ruleImportDir }),
     intelRoutes({ intel, hunts, importDir: intelImportDir, taxii }),
     attackRoutes({ soc, attack: () => attack }),
-    alertRoutes({ soc }),
+    alertRoutes({ soc, stream: alertStream }),
     huntRoutes({ hunts, catalog: rules, attack: () => attack }),
     suppressionRoutes({
       soc,

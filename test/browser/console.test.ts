@@ -143,8 +143,10 @@ describe.skipIf(!available)('the console in Chromium', () => {
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     // The funnel is drawn (a canvas) once the overview API answered, and counts the events.
     await page.locator('.ant-card', { hasText: 'Noise funnel' }).locator('canvas').first().waitFor();
-    await page.locator('.ant-card', { hasText: 'Live alert stream' }).locator('.ant-list-item').first().waitFor();
-    await page.waitForLoadState('networkidle');
+    const live = page.locator('.ant-card', { hasText: 'Live alert stream' });
+    await live.locator('.ant-list-item').first().waitFor();
+    // The stream is connected (Server-Sent Events), so new alerts appear as they are raised.
+    await live.getByText('● live').waitFor();
     await watched.screenshot('console-overview');
     const reduction = await page.locator('.ant-card', { hasText: 'Noise removed' }).textContent();
     expect(reduction).toMatch(/\d+(\.\d)? ?%/);

@@ -141,7 +141,8 @@ export const en = {
     open: 'Open',
     noData: 'No data for this period yet',
     liveAlerts: 'Live alert stream',
-    liveNote: 'refreshes every 10 s',
+    liveNote: '● live',
+    liveReconnecting: 'connecting…',
     noAlerts: 'No alerts yet',
   },
   incidents: {

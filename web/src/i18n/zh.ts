@@ -143,7 +143,8 @@ export const zh: Strings = {
     open: '未关闭',
     noData: '该时段暂无数据',
     liveAlerts: '实时告警流',
-    liveNote: '每 10 秒刷新',
+    liveNote: '● 实时',
+    liveReconnecting: '正在连接…',
     noAlerts: '暂无告警',
   },
   incidents: {

@@ -10,7 +10,11 @@ import { LevelTag } from '../components/badges.tsx';
 import { EChart, timeAxisLabels } from '../components/echart.tsx';
 
 const periods = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
-const liveRefreshMs = 10_000;
+const liveAlertCount = 12;
+/** What the live list shows of an alert (the stream sends these fields, the list API more). */
+type LiveAlert = Pick<Alert, 'id' | '@timestamp' | 'unit'> & {
+  readonly rule: Pick<Alert['rule'], 'id' | 'title' | 'level' | 'author'>;
+};
 const killChain = [
   'TA0043',
   'TA0042',
@@ -32,29 +36,48 @@ const killChainRank = (id: string) => {
   return rank < 0 ? killChain.length : rank;
 };
 
-/** The newest live alerts, polled: a wall of what detection is raising right now. */
+/** The newest live alerts: the latest from the API, then each new one as detection raises it (SSE). */
 function LiveAlerts() {
   const { t } = useTranslation();
-  const [alerts, setAlerts] = useState<readonly Alert[] | undefined>();
+  const [alerts, setAlerts] = useState<readonly LiveAlert[] | undefined>();
+  const [connected, setConnected] = useState(false);
   useEffect(() => {
     let cancelled = false;
     const load = () =>
       api
-        .get<AlertListResponse>('/api/v1/alerts', { origin: 'live', limit: 12 })
+        .get<AlertListResponse>('/api/v1/alerts', { origin: 'live', limit: liveAlertCount })
         .then((response) => !cancelled && setAlerts(response.alerts))
         .catch(() => undefined);
     void load();
-    const timer = setInterval(load, liveRefreshMs);
+    // The browser reconnects by itself; after a gap, the list is loaded again so nothing is missed.
+    const source = new EventSource('/api/v1/alerts/stream');
+    let wasOpen = false;
+    source.onopen = () => {
+      if (wasOpen) void load();
+      wasOpen = true;
+      setConnected(true);
+    };
+    source.onerror = () => setConnected(false);
+    source.addEventListener('alert', (message) => {
+      const alert = JSON.parse((message as MessageEvent<string>).data) as LiveAlert;
+      setAlerts((current) =>
+        [alert, ...(current ?? []).filter((item) => item.id !== alert.id)].slice(0, liveAlertCount),
+      );
+    });
     return () => {
       cancelled = true;
-      clearInterval(timer);
+      source.close();
     };
   }, []);
   return (
     <Card
       title={t('overview.liveAlerts')}
       size="small"
-      extra={<Typography.Text type="secondary">{t('overview.liveNote')}</Typography.Text>}
+      extra={
+        <Typography.Text type={connected ? 'success' : 'secondary'}>
+          {t(connected ? 'overview.liveNote' : 'overview.liveReconnecting')}
+        </Typography.Text>
+      }
     >
       <List
         size="small"

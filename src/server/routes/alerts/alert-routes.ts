@@ -9,10 +9,15 @@ import type { SocStore } from '../../../store/soc-store.ts';
 import { errorResponses, VigilHttpError } from '../../errors.ts';
 import { assertUnitAllowed, callerScope, readRoles, requireKey } from '../../request-auth.ts';
 import type { RouteOptions } from '../../route-context.ts';
+import type { AlertStream } from './alert-stream.ts';
 
 export interface AlertRouteDependencies {
   readonly soc: SocStore;
+  /** New live alerts, for GET /api/v1/alerts/stream (absent: no stream route). */
+  readonly stream?: AlertStream;
 }
+
+const heartbeatMs = 15_000;
 
 const Level = Type.Union(['informational', 'low', 'medium', 'high', 'critical'].map((value) => Type.Literal(value)));
 const AnyObject = Type.Object({}, { additionalProperties: true });
@@ -34,6 +39,60 @@ export function alertRoutes(dependencies: AlertRouteDependencies) {
   const { soc } = dependencies;
   return async function plugin(app: FastifyInstance, { context }: RouteOptions): Promise<void> {
     app.addHook('onRequest', requireKey(context, readRoles));
+
+    const stream = dependencies.stream;
+    if (stream) {
+      // Open streams would hold a shutdown: end them before the server closes.
+      app.addHook('preClose', (done) => {
+        stream.close();
+        done();
+      });
+      app.get(
+        '/api/v1/alerts/stream',
+        {
+          schema: {
+            tags: ['alerts'],
+            summary:
+              "New live alerts of the caller's units as Server-Sent Events (event: alert, data: id, @timestamp, unit, rule {id, title, level, author}); suppressed alerts are not sent",
+            response: { 200: { description: 'text/event-stream' }, ...errorResponses(401, 403) },
+          },
+        },
+        async (request, reply) => {
+          const scope = callerScope(request);
+          reply.hijack();
+          const raw = reply.raw;
+          raw.writeHead(200, {
+            'content-type': 'text/event-stream; charset=utf-8',
+            'cache-control': 'no-cache, no-transform',
+            connection: 'keep-alive',
+            'x-accel-buffering': 'no',
+          });
+          raw.write('retry: 5000\n\n');
+          let ended = false;
+          const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), heartbeatMs);
+          heartbeat.unref();
+          const unsubscribe = stream.subscribe(
+            scope,
+            (alert) => {
+              if (ended || raw.writableNeedDrain) return false;
+              raw.write(`id: ${alert.id}\nevent: alert\ndata: ${JSON.stringify(alert)}\n\n`);
+              return true;
+            },
+            () => {
+              if (ended) return;
+              ended = true;
+              clearInterval(heartbeat);
+              raw.end();
+            },
+          );
+          raw.on('close', () => {
+            ended = true;
+            clearInterval(heartbeat);
+            unsubscribe();
+          });
+        },
+      );
+    }
 
     app.get<{ Querystring: Record<string, string | undefined> }>(
       '/api/v1/alerts',

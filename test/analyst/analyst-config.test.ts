@@ -6,53 +6,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvestigationReport } from '../../src/analyst/investigation-report.ts';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
 import type { IncidentListResponse } from '../../src/model/console-api.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import type { RunningVigil } from '../../src/server/start-vigil.ts';
 import { repoRoot } from '../shared-data.ts';
+import { type SocNode, startSocNode } from '../soc/soc-node.ts';
 
+// Files, not memory: the restart below must find the SOC state the first start wrote.
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-analyst-config-'));
-const socPath = join(dataDir, 'soc.duckdb');
-let store: DuckDbStore;
-let runtime: SocRuntime;
+const files = { dataDir, storePath: join(dataDir, 'events.duckdb'), socPath: join(dataDir, 'soc.duckdb') };
+let node: SocNode;
 let running: RunningVigil;
 let admin: string;
 
 async function start(): Promise<void> {
-  store = await DuckDbStore.open(join(dataDir, 'events.duckdb'));
-  const metrics = new Metrics();
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [],
-    socPath,
-  });
-  const config = loadConfig({ env: {}, cwd: dataDir });
-  running = await startVigil(
-    { ...config, http: { ...config.http, port: 0 }, syslog: { ...config.syslog, enabled: false } },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot: false,
-      hooks: runtime.hooks,
-      app: runtime.app,
-    },
-  );
+  node = await startSocNode(files);
+  running = node.running;
 }
 
 async function stop(): Promise<void> {
-  await running.close();
-  await runtime.close();
+  await node.close();
 }
 
 async function api<T>(key: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
@@ -75,7 +47,7 @@ async function createKey(unit: string, role: string): Promise<string> {
 
 beforeAll(async () => {
   await start();
-  admin = running.initialAdminSecret!;
+  admin = node.admin!;
   const body = readFileSync(join(repoRoot, 'content', 'samples', 'lsass_access_by_dump_tool.fires.jsonl'), 'utf8');
   const ingest = await fetch(`${running.url}/api/v1/ingest?unit=finance`, {
     method: 'POST',
@@ -83,7 +55,7 @@ beforeAll(async () => {
     body,
   });
   expect(ingest.status).toBe(200);
-  await runtime.detection.idle();
+  await node.runtime.detection.idle();
 }, 120_000);
 
 afterAll(async () => {
@@ -148,7 +120,7 @@ describe('PUT /api/v1/analyst/config', () => {
     expect(
       investigated.body.report.openQuestions.some((question) => question.includes('LLM analyst could not answer')),
     ).toBe(true);
-    const audit = await runtime.soc.listAudit({ kind: 'all' }, 50);
+    const audit = await node.runtime.soc.listAudit({ kind: 'all' }, 50);
     expect(audit.some((entry) => entry.action === 'analyst-config-changed')).toBe(true);
 
     await stop();

@@ -1,18 +1,13 @@
 // The console's live alert stream: new alerts arrive over Server-Sent Events as detection raises
 // them, each subscriber sees only its own units, and a shutdown is not held open by a stream.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import type { RunningVigil } from '../../src/server/start-vigil.ts';
 import { repoRoot } from '../shared-data.ts';
+import { type SocNode, startSocNode } from './soc-node.ts';
 
-let runtime: SocRuntime;
+let node: SocNode;
 let running: RunningVigil;
 let admin: string;
 
@@ -53,38 +48,13 @@ function collect(response: Response): { alerts: Record<string, unknown>[]; ended
 }
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-alert-stream-'));
-  const store = await DuckDbStore.open(':memory:');
-  const metrics = new Metrics();
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [],
-    socPath: ':memory:',
-  });
-  const config = loadConfig({ env: { VIGIL_ANALYST_AUTO_PRIORITY: '0' }, cwd: dataDir });
-  running = await startVigil(
-    { ...config, http: { ...config.http, port: 0 }, syslog: { ...config.syslog, enabled: false } },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot: false,
-      hooks: runtime.hooks,
-      app: runtime.app,
-    },
-  );
-  admin = running.initialAdminSecret!;
+  node = await startSocNode({ env: { VIGIL_ANALYST_AUTO_PRIORITY: '0' } });
+  running = node.running;
+  admin = node.admin!;
 }, 120_000);
 
 afterAll(async () => {
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 describe('GET /api/v1/alerts/stream', () => {
@@ -110,7 +80,7 @@ describe('GET /api/v1/alerts/stream', () => {
       body,
     });
     expect(ingest.status).toBe(200);
-    await runtime.detection.idle();
+    await node.runtime.detection.idle();
     await expect.poll(() => financeStream.alerts.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(financeStream.alerts[0]).toMatchObject({
       unit: 'finance',
@@ -120,7 +90,7 @@ describe('GET /api/v1/alerts/stream', () => {
     expect(hrStream.alerts).toEqual([]);
 
     // A shutdown ends the open streams instead of waiting for the browsers.
-    await running.close();
+    await node.close();
     await Promise.all([financeStream.ended, hrStream.ended]);
   }, 60_000);
 });

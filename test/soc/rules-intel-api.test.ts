@@ -2,14 +2,12 @@
 // as a detection engineer and two units' analysts meet them: switches take effect live and per
 // unit, imports join the live set, intel retro-matches stored events, hunts run in the
 // background, and no unit ever sees another unit's alerts, switches or hunts.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import type { SocRuntime } from '../../src/cli/soc-runtime.ts';
 import type {
   AlertListResponse,
   AttackHeatmapResponse,
@@ -27,12 +25,10 @@ import type {
   TaxiiFeedView,
 } from '../../src/model/console-api.ts';
 import type { ApiKey } from '../../src/model/unit.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
 import { createApiKey } from '../../src/server/auth.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import type { RunningVigil } from '../../src/server/start-vigil.ts';
 import { hasSharedData, repoRoot, sharedData } from '../shared-data.ts';
+import { type SocNode, startSocNode } from './soc-node.ts';
 
 const samples = join(repoRoot, 'content', 'samples');
 const lsassRule = '2b8e4d6a-1c3f-4e5a-8b7d-9f0e1a2c3d42';
@@ -40,6 +36,7 @@ const officeRule = '7d0f5c1e-6a43-4f8e-9a1b-3c2d5e8f4a01';
 const sshRule = '5f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f603';
 const hasAttack = hasSharedData('attack', 'enterprise-attack.json');
 
+let node: SocNode;
 let running: RunningVigil;
 let runtime: SocRuntime;
 let dataDir: string;
@@ -82,35 +79,15 @@ async function waitFor(key: string, id: string): Promise<HuntJob> {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'vigil-rules-api-'));
-  const store = await DuckDbStore.open(':memory:');
-  const metrics = new Metrics();
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [],
-    adminPassword: 'correct horse battery staple',
-    socPath: ':memory:',
-    ...(hasAttack ? { attackBundle: sharedData('attack', 'enterprise-attack.json') } : {}),
-  });
-  const config = loadConfig({ env: {}, cwd: dataDir });
-  running = await startVigil(
-    { ...config, http: { ...config.http, port: 0 }, syslog: { ...config.syslog, enabled: false } },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot: false,
-      hooks: runtime.hooks,
-      app: runtime.app,
+  node = await startSocNode({
+    runtime: {
+      adminPassword: 'correct horse battery staple',
+      ...(hasAttack ? { attackBundle: sharedData('attack', 'enterprise-attack.json') } : {}),
     },
-  );
-  secrets.admin = running.initialAdminSecret!;
+  });
+  ({ running, runtime, dataDir } = node);
+  const { store } = node;
+  secrets.admin = node.admin!;
   const make = async (name: string, unit: string, role: ApiKey['role']) => {
     const created = createApiKey({ name, unit, role });
     await store.putApiKey(created.key, created.secretHash);
@@ -130,8 +107,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 describe('rules', () => {

@@ -2,21 +2,19 @@
 // suppression on the rule and host is created over the API; the same activity again is stored
 // as suppressed alerts, counted, and grows no incident; the audit log has it; a key of another
 // unit can neither see, create for nor delete it; at expiry alerts fold into incidents again.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import type { SocRuntime } from '../../src/cli/soc-runtime.ts';
 import type { AlertListResponse, IncidentListResponse } from '../../src/model/console-api.ts';
 import type { SuppressionListItem } from '../../src/model/suppression.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import type { Metrics } from '../../src/pipeline/metrics.ts';
+import type { RunningVigil } from '../../src/server/start-vigil.ts';
 import { repoRoot } from '../shared-data.ts';
+import { type SocNode, startSocNode } from './soc-node.ts';
 
 const sample = readFileSync(join(repoRoot, 'content', 'samples', 'office_spawns_script_host.fires.jsonl'), 'utf8');
+let node: SocNode;
 let running: RunningVigil;
 let runtime: SocRuntime;
 let metrics: Metrics;
@@ -88,42 +86,16 @@ async function createKey(unit: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-suppressions-'));
-  const store = await DuckDbStore.open(':memory:');
-  metrics = new Metrics();
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [],
-    adminPassword: 'correct horse battery staple',
-    socPath: ':memory:',
-  });
-  const config = loadConfig({ env: {}, cwd: dataDir });
-  running = await startVigil(
-    { ...config, http: { ...config.http, port: 0 }, syslog: { ...config.syslog, enabled: false } },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot: false,
-      hooks: runtime.hooks,
-      app: runtime.app,
-    },
-  );
-  adminKey = running.initialAdminSecret!;
+  node = await startSocNode({ runtime: { adminPassword: 'correct horse battery staple' } });
+  ({ running, runtime, metrics } = node);
+  adminKey = node.admin!;
   await runtime.ready;
   financeKey = await createKey('finance');
   hrKey = await createKey('hr');
 }, 120_000);
 
 afterAll(async () => {
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 describe('suppressions', () => {

@@ -33,7 +33,8 @@ if (!(total > 0 && batch > 0)) throw new Error('Usage: bench/duckdb-ceiling.ts [
 function valueSql(name: string, type: string, variant: Variant): string {
   // Values vary with the row so dictionary compression is not flattered.
   if (name === 'doc') return variant.document ? `repeat('{"k":"' || (i % 9973)::VARCHAR || '"}', 131)` : `''`;
-  if (name === 'event_original') return variant.original ? `CASE WHEN i % 100 < 36 THEN repeat('raw ' || (i % 7919)::VARCHAR, 46) END` : 'NULL';
+  if (name === 'event_original')
+    return variant.original ? `CASE WHEN i % 100 < 36 THEN repeat('raw ' || (i % 7919)::VARCHAR, 46) END` : 'NULL';
   switch (type) {
     case 'VARCHAR':
       return `'v' || (i % 500)::VARCHAR`;

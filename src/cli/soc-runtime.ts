@@ -44,9 +44,11 @@ import { incidentRoutes } from '../server/routes/incidents/incident-routes.ts';
 import { intelRoutes, startRetroMatch } from '../server/routes/intel/intel-routes.ts';
 import { overviewRoutes } from '../server/routes/overview/overview-routes.ts';
 import { ruleRoutes } from '../server/routes/rules/rule-routes.ts';
+import { savedSearchRoutes } from '../server/routes/saved-searches/saved-search-routes.ts';
 import { ConsoleSessions } from '../server/routes/session/console-sessions.ts';
 import { sessionRoutes } from '../server/routes/session/session-routes.ts';
 import { suppressionRoutes } from '../server/routes/suppressions/suppression-routes.ts';
+import { SavedSearches } from '../server/saved-searches.ts';
 import { DuckDbSocStore } from '../store/soc/duckdb-soc-store.ts';
 import type { SocStore } from '../store/soc-store.ts';
 import type { Store } from '../store/store.ts';
@@ -295,6 +297,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
       onChanged: (active) => suppressions.replace(active),
       ruleExists: (id) => (rules.loaded ? rules.rule(id) !== undefined : undefined),
     }),
+    savedSearchRoutes(new SavedSearches({ soc })),
   ];
 
   return {

@@ -24,6 +24,8 @@ export const errorCodes = {
   VIGIL_ERR_LLM_MALFORMED: { status: 502, message: 'The LLM endpoint answered with something that is not usable' },
   VIGIL_ERR_LLM_BUDGET: { status: 422, message: 'The investigation ran out of its step, token or time budget' },
   VIGIL_ERR_CANCELLED: { status: 409, message: 'The work was cancelled' },
+  VIGIL_ERR_CONFLICT: { status: 409, message: 'The request conflicts with what is stored (a name in use)' },
+  VIGIL_ERR_LIMIT_REACHED: { status: 422, message: 'A limit on stored items was reached' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

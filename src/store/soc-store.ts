@@ -12,6 +12,7 @@ import type {
   RuleOverride,
 } from '../model/console-api.ts';
 import type { AlertGroup, Incident, IncidentStatus, Verdict } from '../model/incident.ts';
+import type { SavedSearch } from '../model/saved-search.ts';
 import type { Suppression } from '../model/suppression.ts';
 import type { UnitScope } from '../model/unit.ts';
 
@@ -44,6 +45,12 @@ export interface AnalystChange {
   readonly status?: IncidentStatus;
   readonly assignee?: string | null;
   readonly analystVerdict?: Verdict;
+}
+
+/** Who is looking at saved searches: their own (by owner id) and those shared with their units. */
+export interface SavedSearchViewer {
+  readonly owner: string;
+  readonly scope: UnitScope;
 }
 
 export interface IncidentStats {
@@ -108,6 +115,22 @@ export interface SocStore {
   deleteSuppression(scope: UnitScope, id: string): Promise<boolean>;
   /** Stored alerts marked with each of these suppressions. */
   suppressionHits(scope: UnitScope, ids: readonly string[]): Promise<Map<string, number>>;
+
+  /**
+   * Add a saved search or replace one (by id). Names are unique per owner, ignoring case: nothing
+   * is stored when another search of the owner has the name ('duplicate-name'), nor when a new
+   * one would give the owner more than `maxPerOwner` ('limit-reached'). Checked atomically.
+   */
+  putSavedSearch(
+    search: SavedSearch,
+    options: { maxPerOwner: number },
+  ): Promise<'stored' | 'duplicate-name' | 'limit-reached'>;
+  /** The owner's own saved searches plus those shared with the units in scope, by name. */
+  listSavedSearches(viewer: SavedSearchViewer): Promise<SavedSearch[]>;
+  /** One saved search if the viewer may see it (own, or shared with a unit in scope). */
+  getSavedSearch(viewer: SavedSearchViewer, id: string): Promise<SavedSearch | undefined>;
+  /** Remove one; false when there is no such search. Callers check visibility and rights first. */
+  deleteSavedSearch(id: string): Promise<boolean>;
 
   putGroups(groups: readonly AlertGroup[]): Promise<void>;
   getGroups(scope: UnitScope, ids: readonly string[]): Promise<AlertGroup[]>;

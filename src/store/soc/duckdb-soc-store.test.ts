@@ -202,4 +202,47 @@ describe('DuckDbSocStore', () => {
     expect(await store.deleteSuppression(finance, 's-live')).toBe(true);
     expect(await ids(finance, true)).toEqual(['s-old']);
   });
+
+  it('keeps saved searches: own plus shared in scope, names unique per owner ignoring case, a per-owner limit, across a reopen', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'vigil-soc-saved-')), 'soc.duckdb');
+    const first = await DuckDbSocStore.open(path);
+    const search = (id: string, owner: string, name: string, unit: string, shared: boolean) => ({
+      id,
+      name,
+      query: 'event.code:4625',
+      timeRange: { relative: '24h' },
+      shared,
+      unit,
+      owner,
+      ownerName: owner,
+      createdAt: t0,
+      updatedAt: t0,
+    });
+    const limit = { maxPerOwner: 3 };
+    expect(await first.putSavedSearch(search('s1', 'anna', 'Failed logons', 'finance', false), limit)).toBe('stored');
+    expect(await first.putSavedSearch(search('s2', 'anna', 'failed LOGONS', 'finance', true), limit)).toBe(
+      'duplicate-name',
+    );
+    expect(await first.putSavedSearch(search('s2', 'bob', 'Failed logons', 'finance', true), limit)).toBe('stored');
+    expect(await first.putSavedSearch(search('s3', 'carl', 'Legal only', 'legal', true), limit)).toBe('stored');
+    expect(await first.putSavedSearch(search('s4', 'dora', 'Private', 'finance', false), limit)).toBe('stored');
+    await first.close();
+    const store = await open(path);
+    const names = async (owner: string, scope: typeof finance | typeof all) =>
+      (await store.listSavedSearches({ owner, scope })).map((saved) => `${saved.owner}:${saved.name}`);
+    expect(await names('anna', finance)).toEqual(['anna:Failed logons', 'bob:Failed logons']);
+    expect(await names('erik', all)).toEqual(['bob:Failed logons', 'carl:Legal only']);
+    expect(await store.getSavedSearch({ owner: 'anna', scope: finance }, 's3')).toBeUndefined();
+    expect(await store.getSavedSearch({ owner: 'anna', scope: finance }, 's4')).toBeUndefined();
+    expect(await store.getSavedSearch({ owner: 'dora', scope: finance }, 's4')).toMatchObject({ name: 'Private' });
+    // Renaming keeps its own name free; the limit counts new searches only.
+    expect(await store.putSavedSearch(search('s1', 'anna', 'FAILED logons', 'finance', true), limit)).toBe('stored');
+    expect(await store.putSavedSearch(search('a2', 'anna', 'Two', 'finance', false), limit)).toBe('stored');
+    expect(await store.putSavedSearch(search('a3', 'anna', 'Three', 'finance', false), limit)).toBe('stored');
+    expect(await store.putSavedSearch(search('a4', 'anna', 'Four', 'finance', false), limit)).toBe('limit-reached');
+    expect(await store.putSavedSearch(search('a3', 'anna', 'Three again', 'finance', false), limit)).toBe('stored');
+    expect(await store.deleteSavedSearch('s1')).toBe(true);
+    expect(await store.deleteSavedSearch('s1')).toBe(false);
+    expect(await names('anna', finance)).toEqual(['bob:Failed logons', 'anna:Three again', 'anna:Two']);
+  });
 });

@@ -13,9 +13,18 @@ import type {
   RuleOverride,
 } from '../../model/console-api.ts';
 import type { AlertGroup, Incident } from '../../model/incident.ts';
+import type { SavedSearch } from '../../model/saved-search.ts';
 import type { Suppression } from '../../model/suppression.ts';
 import type { UnitScope } from '../../model/unit.ts';
-import type { AnalystChange, AuditEntry, ConsoleSession, ConsoleUser, IncidentStats, SocStore } from '../soc-store.ts';
+import type {
+  AnalystChange,
+  AuditEntry,
+  ConsoleSession,
+  ConsoleUser,
+  IncidentStats,
+  SavedSearchViewer,
+  SocStore,
+} from '../soc-store.ts';
 
 const schema = [
   `CREATE TABLE IF NOT EXISTS alerts (id VARCHAR PRIMARY KEY, unit VARCHAR NOT NULL, ts BIGINT NOT NULL, created BIGINT NOT NULL,
@@ -44,6 +53,9 @@ const schema = [
   `CREATE TABLE IF NOT EXISTS suppressions (id VARCHAR PRIMARY KEY, unit VARCHAR NOT NULL, rule_id VARCHAR NOT NULL,
      created BIGINT NOT NULL, expires BIGINT NOT NULL, doc VARCHAR NOT NULL)`,
   'ALTER TABLE alerts ADD COLUMN IF NOT EXISTS suppression_id VARCHAR',
+  // Saved searches; name_key (the name in lower case) is unique per owner, checked on write.
+  `CREATE TABLE IF NOT EXISTS saved_searches (id VARCHAR PRIMARY KEY, owner VARCHAR NOT NULL, name_key VARCHAR NOT NULL,
+     unit VARCHAR NOT NULL, shared BOOLEAN NOT NULL, doc VARCHAR NOT NULL)`,
 ];
 
 /** SLA to first resolution by priority band, in minutes. */
@@ -415,6 +427,70 @@ export class DuckDbSocStore implements SocStore {
     );
     for (const row of rows) hits.set(String(row.suppression_id), number(row.n));
     return hits;
+  }
+
+  // ---------------------------------------------------------------- saved searches
+  putSavedSearch(
+    search: SavedSearch,
+    options: { maxPerOwner: number },
+  ): Promise<'stored' | 'duplicate-name' | 'limit-reached'> {
+    // On the writer connection, so the checks and the write are not interleaved with another write.
+    return this.#write(async (connection) => {
+      const nameKey = search.name.toLowerCase();
+      const rows = (
+        await connection.runAndReadAll(
+          `SELECT count(*) FILTER (WHERE name_key = $2 AND id <> $3) AS duplicates, count(*) FILTER (WHERE id <> $3) AS others,
+             count(*) FILTER (WHERE id = $3) AS existing
+           FROM saved_searches WHERE owner = $1`,
+          [search.owner, nameKey, search.id],
+        )
+      ).getRowObjectsJS();
+      const counts = rows[0] ?? {};
+      if (number(counts.duplicates) > 0) return 'duplicate-name';
+      if (number(counts.existing) === 0 && number(counts.others) >= options.maxPerOwner) return 'limit-reached';
+      await connection.run('INSERT OR REPLACE INTO saved_searches VALUES ($1, $2, $3, $4, $5, $6)', [
+        search.id,
+        search.owner,
+        nameKey,
+        search.unit,
+        search.shared,
+        JSON.stringify(search),
+      ]);
+      return 'stored';
+    });
+  }
+
+  #savedSearchFilter(viewer: SavedSearchViewer, parameters: Parameters): string {
+    return `(owner = ${parameters.add(viewer.owner)} OR (shared AND ${scopeSql(viewer.scope, parameters)}))`;
+  }
+
+  async listSavedSearches(viewer: SavedSearchViewer): Promise<SavedSearch[]> {
+    const parameters = new Parameters();
+    const rows = await this.#read(
+      `SELECT doc FROM saved_searches WHERE ${this.#savedSearchFilter(viewer, parameters)} ORDER BY name_key, id`,
+      parameters.values,
+    );
+    return rows.map((row) => JSON.parse(String(row.doc)) as SavedSearch);
+  }
+
+  async getSavedSearch(viewer: SavedSearchViewer, id: string): Promise<SavedSearch | undefined> {
+    const parameters = new Parameters();
+    const rows = await this.#read(
+      `SELECT doc FROM saved_searches WHERE id = ${parameters.add(id)} AND ${this.#savedSearchFilter(viewer, parameters)}`,
+      parameters.values,
+    );
+    return rows[0] ? (JSON.parse(String(rows[0].doc)) as SavedSearch) : undefined;
+  }
+
+  deleteSavedSearch(id: string): Promise<boolean> {
+    return this.#write(async (connection) => {
+      const found = (
+        await connection.runAndReadAll('SELECT id FROM saved_searches WHERE id = $1', [id])
+      ).getRowObjectsJS();
+      if (found.length === 0) return false;
+      await connection.run('DELETE FROM saved_searches WHERE id = $1', [id]);
+      return true;
+    });
   }
 
   // ---------------------------------------------------------------- alert groups

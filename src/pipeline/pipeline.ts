@@ -18,6 +18,7 @@ import {
   type SubmitOptions,
   type SubmitResult,
 } from './record-sink.ts';
+import { type SourceCounter, SourceHealth } from './source-health.ts';
 import { StoreWriteError } from './store-write-error.ts';
 
 export interface PipelineOptions {
@@ -43,6 +44,8 @@ export interface PipelineOptions {
    * after all of its own events are committed.
    */
   readonly maxConcurrentWrites?: number;
+  /** Ingest health per source and unit (GET /api/v1/sources); default a new one with default thresholds. */
+  readonly sourceHealth?: SourceHealth;
 }
 
 export const pipelineDefaults = {
@@ -54,6 +57,14 @@ export const pipelineDefaults = {
   maxConcurrentWrites: 2,
 } as const;
 
+/** What one source contributed to a submit, so its health counts what was stored or lost. */
+interface SourceShare {
+  readonly counter: SourceCounter;
+  records: number;
+  events: number;
+  letters: number;
+}
+
 /** One submit() call waiting for its events to be committed. */
 interface Pending {
   /** Events not yet handed to a write (emptied once all are taken, so they can be collected early). */
@@ -61,6 +72,7 @@ interface Pending {
   /** How many events the submit produced. */
   readonly count: number;
   readonly letters: DeadLetter[];
+  readonly sources: readonly SourceShare[];
   readonly result: SubmitResult;
   readonly bytes: number;
   readonly resolve: (result: SubmitResult) => void;
@@ -76,6 +88,7 @@ interface Parsed {
   readonly events: EventToStore[];
   readonly letters: DeadLetter[];
   readonly errors: RecordError[];
+  readonly sources: SourceShare[];
 }
 
 /** Records parsed between two yields to the event loop. */
@@ -102,6 +115,7 @@ export class Pipeline implements RecordSink {
   readonly #deadLetterMaxBytes: number;
   readonly #retryAfterSeconds: number;
   readonly #maxConcurrentWrites: number;
+  readonly #sourceHealth: SourceHealth;
 
   #queue: Pending[] = [];
   #queueHead = 0;
@@ -130,6 +144,7 @@ export class Pipeline implements RecordSink {
     this.#deadLetterMaxBytes = Math.max(256, options.deadLetterMaxBytes ?? pipelineDefaults.deadLetterMaxBytes);
     this.#retryAfterSeconds = options.retryAfterSeconds ?? pipelineDefaults.retryAfterSeconds;
     this.#maxConcurrentWrites = Math.max(1, options.maxConcurrentWrites ?? pipelineDefaults.maxConcurrentWrites);
+    this.#sourceHealth = options.sourceHealth ?? new SourceHealth();
     this.#metrics.set('vigil_pipeline_queue_events', {}, 0, 'Events parsed and waiting for a store write');
     this.#metrics.set('vigil_pipeline_inflight_bytes', {}, 0, 'Record text held between submit and commit');
     this.#metrics.set(
@@ -138,6 +153,11 @@ export class Pipeline implements RecordSink {
       this.#maxInFlightBytes,
       'Byte budget for in-flight records',
     );
+  }
+
+  /** Ingest health per source and unit, fed as records are parsed and committed. */
+  get sourceHealth(): SourceHealth {
+    return this.#sourceHealth;
   }
 
   /** Record text currently held between submit and commit (for health and tests). */
@@ -202,7 +222,7 @@ export class Pipeline implements RecordSink {
    * stall other requests.
    */
   async #parse(records: readonly RawRecord[], format: string): Promise<Parsed> {
-    const parsed: Parsed = { events: [], letters: [], errors: [] };
+    const parsed: Parsed = { events: [], letters: [], errors: [], sources: [] };
     for (let start = 0; start < records.length; start += parseSliceRecords) {
       if (start > 0) await yieldToEventLoop();
       this.#parseSlice(records, start, Math.min(records.length, start + parseSliceRecords), format, parsed);
@@ -211,7 +231,7 @@ export class Pipeline implements RecordSink {
   }
 
   /** Queue parsed events and dead letters; resolves once they are committed. */
-  #enqueue({ events, letters, errors }: Parsed, bytes: number): Promise<SubmitResult> {
+  #enqueue({ events, letters, errors, sources }: Parsed, bytes: number): Promise<SubmitResult> {
     const result: SubmitResult = { stored: events.length, failed: letters.length, errors };
     if (events.length === 0 && letters.length === 0) {
       this.#inFlightBytes -= bytes;
@@ -223,6 +243,7 @@ export class Pipeline implements RecordSink {
         events,
         count: events.length,
         letters,
+        sources,
         result,
         bytes,
         resolve,
@@ -239,19 +260,33 @@ export class Pipeline implements RecordSink {
   }
 
   #parseSlice(records: readonly RawRecord[], start: number, end: number, format: string, parsed: Parsed): void {
-    const { events, letters, errors } = parsed;
+    const { events, letters, errors, sources } = parsed;
     const now = Date.now();
-    // Count records per source kind and unit in runs, so the metric is not touched once per record.
+    // Count records per source and unit in runs, so the metric and the source's health are not
+    // touched once per record.
     let runKind = records[start]!.source.kind;
+    let runName = records[start]!.source.name;
     let runUnit = records[start]!.unit;
     let runCount = 0;
+    let runCounter = this.#sourceHealth.counter(runKind, runName, runUnit);
+    let runEvents = events.length;
+    let runLetters = letters.length;
+    const endRun = () => {
+      this.#metrics.inc('vigil_events_in_total', { source: runKind, unit: runUnit }, runCount, 'Records received');
+      runCounter.received(runCount, now);
+      addShare(sources, runCounter, runCount, events.length - runEvents, letters.length - runLetters);
+    };
     for (let index = start; index < end; index++) {
       const record = records[index]!;
-      if (record.source.kind !== runKind || record.unit !== runUnit) {
-        this.#metrics.inc('vigil_events_in_total', { source: runKind, unit: runUnit }, runCount, 'Records received');
+      if (record.source.kind !== runKind || record.source.name !== runName || record.unit !== runUnit) {
+        endRun();
         runKind = record.source.kind;
+        runName = record.source.name;
         runUnit = record.unit;
         runCount = 0;
+        runCounter = this.#sourceHealth.counter(runKind, runName, runUnit);
+        runEvents = events.length;
+        runLetters = letters.length;
       }
       runCount++;
       let parsed: ParseResult;
@@ -270,6 +305,7 @@ export class Pipeline implements RecordSink {
       if (isParseFailure(parsed)) {
         letters.push(this.#deadLetter(record, parsed.format, parsed.reason, now));
         errors.push({ index, reason: parsed.reason });
+        runCounter.parseFailed(parsed.reason, now);
         this.#metrics.inc(
           'vigil_events_failed_total',
           { source: record.source.kind, format: parsed.format },
@@ -282,7 +318,7 @@ export class Pipeline implements RecordSink {
         this.#accept(record, parsed, events, now);
       }
     }
-    this.#metrics.inc('vigil_events_in_total', { source: runKind, unit: runUnit }, runCount, 'Records received');
+    endRun();
   }
 
   /** Stop accepting records and resolve once everything submitted so far is committed. */
@@ -469,6 +505,12 @@ export class Pipeline implements RecordSink {
     if (pending.settled) return;
     pending.settled = true;
     this.#inFlightBytes -= pending.bytes;
+    const now = Date.now();
+    for (const share of pending.sources) {
+      // The store's own message stays in the log; unit users see only that the write failed.
+      if (error === undefined) share.counter.stored(share.events);
+      else share.counter.writeFailed(share.records - share.letters, 'store write failed', now);
+    }
     if (error === undefined) pending.resolve(pending.result);
     else pending.reject(error);
   }
@@ -476,6 +518,24 @@ export class Pipeline implements RecordSink {
   #updateGauges(): void {
     this.#metrics.set('vigil_pipeline_queue_events', {}, this.#queuedEvents);
     this.#metrics.set('vigil_pipeline_inflight_bytes', {}, this.#inFlightBytes);
+  }
+}
+
+/** Add a run of one source's records to a submit's shares (merged with the previous run of the same source). */
+function addShare(
+  sources: SourceShare[],
+  counter: SourceCounter,
+  records: number,
+  events: number,
+  letters: number,
+): void {
+  const last = sources[sources.length - 1];
+  if (last?.counter === counter) {
+    last.records += records;
+    last.events += events;
+    last.letters += letters;
+  } else {
+    sources.push({ counter, records, events, letters });
   }
 }
 

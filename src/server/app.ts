@@ -23,6 +23,7 @@ import { eventRoutes } from './routes/events/event-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
 import { hecRoutes } from './routes/hec/hec-routes.ts';
 import { ingestRoutes } from './routes/ingest/ingest-routes.ts';
+import { sourceRoutes } from './routes/sources/source-routes.ts';
 import { unitRoutes } from './routes/units/unit-routes.ts';
 
 export interface AppDependencies {
@@ -140,6 +141,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(hecRoutes, options);
   await app.register(eventRoutes, options);
   await app.register(deadLetterRoutes, options);
+  await app.register(sourceRoutes, options);
   await app.register(unitRoutes, options);
   await app.register(assetRoutes, options);
   await app.register(apiKeyRoutes, options);

@@ -5,13 +5,15 @@ import type { ApiKey } from '../model/unit.ts';
 import type { Logger } from '../pipeline/logger.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import type { RecordSink } from '../pipeline/record-sink.ts';
+import type { SourceHealth } from '../pipeline/source-health.ts';
 import type { Store } from '../store/store.ts';
 import type { ApiKeyAuthenticator } from './auth.ts';
 
-/** A record sink that may also say, cheaply, that it is full (the Pipeline does). */
+/** A record sink that may also say, cheaply, that it is full, and count health per source (the Pipeline does). */
 export type IngestSink = RecordSink & {
   isCongested?(): boolean;
   readonly retryAfterSeconds?: number;
+  readonly sourceHealth?: SourceHealth;
 };
 
 export interface RouteContext {

@@ -1,10 +1,11 @@
-// Sources: ingest health per source and unit (events received, rate, last change, measured from
-// the server's Prometheus metrics), pipeline pressure, and the dead-letter viewer (records that
-// could not be parsed).
-import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+// Sources: ingest health per source and unit from GET /api/v1/sources (records received, stored,
+// failures, rate over the last minute, last seen, status), pipeline pressure from the server's
+// Prometheus metrics, and the dead-letter viewer (records that could not be parsed).
+import { Alert, Card, Col, Row, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeadLetter } from '../../../src/model/event.ts';
+import type { SourceHealthResponse, SourceHealthRow, SourceStatus } from '../../../src/model/source-health.ts';
 import { api } from '../api/client.ts';
 
 interface DeadLetterPage {
@@ -34,59 +35,77 @@ export function parseMetrics(text: string): Map<string, Sample[]> {
   return metrics;
 }
 
-interface SourceRow {
-  readonly key: string;
-  readonly source: string;
-  readonly unit: string;
-  readonly events: number;
-  readonly rate: number | null;
-  readonly lastChange?: number;
+const refreshMs = 10_000;
+
+const statusColors: Record<SourceStatus, string> = { ok: 'success', idle: 'default', failing: 'error' };
+
+/** "5 seconds ago" in the console's language, measured against the server's clock. */
+function relativeTime(at: number, now: number, language: string): string {
+  const format = new Intl.RelativeTimeFormat(language === 'zh' ? 'zh-CN' : 'en', { numeric: 'auto' });
+  const seconds = Math.round((at - now) / 1000);
+  if (Math.abs(seconds) < 60) return format.format(seconds, 'second');
+  const minutes = Math.round(seconds / 60);
+  if (Math.abs(minutes) < 60) return format.format(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 48) return format.format(hours, 'hour');
+  return format.format(Math.round(hours / 24), 'day');
 }
 
-const sampleMs = 5000;
-
-function IngestHealth() {
-  const { t } = useTranslation();
-  const [rows, setRows] = useState<SourceRow[]>([]);
-  const [totals, setTotals] = useState<{ failures: number; queue: number; writeSeconds: number } | undefined>();
-  const previous = useRef(new Map<string, { events: number; at: number; lastChange?: number }>());
+/** Node-wide pipeline pressure, from the Prometheus metrics. */
+function usePipelinePressure(): { queue: number; writeSeconds: number } | undefined {
+  const [pressure, setPressure] = useState<{ queue: number; writeSeconds: number } | undefined>();
   useEffect(() => {
     let cancelled = false;
     const load = async () => {
       const response = await fetch('/metrics', { credentials: 'same-origin' });
       if (!response.ok || cancelled) return;
       const metrics = parseMetrics(await response.text());
-      const now = Date.now();
-      const next: SourceRow[] = (metrics.get('vigil_events_in_total') ?? []).map((sample) => {
-        const key = `${sample.labels.source}|${sample.labels.unit}`;
-        const before = previous.current.get(key);
-        const changed = before ? sample.value !== before.events : false;
-        const lastChange = changed ? now : before?.lastChange;
-        previous.current.set(key, { events: sample.value, at: now, ...(lastChange ? { lastChange } : {}) });
-        return {
-          key,
-          source: sample.labels.source ?? '?',
-          unit: sample.labels.unit ?? '?',
-          events: sample.value,
-          rate: before ? ((sample.value - before.events) * 1000) / (now - before.at) : null,
-          ...(lastChange ? { lastChange } : {}),
-        };
-      });
-      setRows(next.sort((a, b) => b.events - a.events));
       const first = (name: string) => metrics.get(name)?.[0]?.value ?? 0;
-      setTotals({
-        failures: first('vigil_dead_letters_total'),
-        queue: first('vigil_pipeline_queue_events'),
-        writeSeconds: first('vigil_store_write_last_seconds'),
-      });
+      if (!cancelled) {
+        setPressure({
+          queue: first('vigil_pipeline_queue_events'),
+          writeSeconds: first('vigil_store_write_last_seconds'),
+        });
+      }
     };
     void load().catch(() => undefined);
-    const timer = setInterval(() => void load().catch(() => undefined), sampleMs);
+    const timer = setInterval(() => void load().catch(() => undefined), refreshMs);
     return () => {
       cancelled = true;
       clearInterval(timer);
     };
   }, []);
+  return pressure;
+}
+
+function IngestHealth() {
+  const { t, i18n } = useTranslation();
+  const [health, setHealth] = useState<SourceHealthResponse | undefined>();
+  const [failed, setFailed] = useState(false);
+  const pressure = usePipelinePressure();
+  useEffect(() => {
+    let cancelled = false;
+    const load = async () => {
+      try {
+        const next = await api.get<SourceHealthResponse>('/api/v1/sources');
+        if (cancelled) return;
+        setHealth(next);
+        setFailed(false);
+      } catch {
+        // The last answer stays on screen; the error says it is stale.
+        if (!cancelled) setFailed(true);
+      }
+    };
+    void load();
+    const timer = setInterval(() => void load(), refreshMs);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, []);
+  const failures = health?.sources.reduce((sum, row) => sum + row.failures, 0);
+  const now = health?.now ?? Date.now();
+  const when = (at: number | null) => (at === null ? t('sources.never') : relativeTime(at, now, i18n.language));
   return (
     <Card
       size="small"
@@ -94,43 +113,102 @@ function IngestHealth() {
       extra={<Typography.Text type="secondary">{t('sources.healthNote')}</Typography.Text>}
       style={{ marginBottom: 16 }}
     >
+      {failed && <Alert type="error" showIcon title={t('sources.loadFailed')} style={{ marginBottom: 12 }} />}
       <Row gutter={16} style={{ marginBottom: 12 }}>
         <Col span={8}>
           <Statistic
             title={t('sources.failures')}
-            value={totals?.failures ?? '—'}
-            valueStyle={totals?.failures ? { color: '#cf1322' } : undefined}
+            value={failures ?? '—'}
+            styles={failures ? { content: { color: '#cf1322' } } : undefined}
           />
         </Col>
         <Col span={8}>
-          <Statistic title={t('sources.queue')} value={totals?.queue ?? '—'} />
+          <Statistic title={t('sources.queue')} value={pressure?.queue ?? '—'} />
         </Col>
         <Col span={8}>
           <Statistic
             title={t('sources.storeWrite')}
-            value={totals ? `${(totals.writeSeconds * 1000).toFixed(0)} ms` : '—'}
+            value={pressure ? `${(pressure.writeSeconds * 1000).toFixed(0)} ms` : '—'}
           />
         </Col>
       </Row>
-      <Table<SourceRow>
+      <Table<SourceHealthRow>
         size="small"
-        rowKey="key"
+        rowKey={(row) => `${row.kind}\u0000${row.name}\u0000${row.unit}`}
         pagination={false}
-        dataSource={rows}
-        loading={!totals}
+        dataSource={health?.sources ?? []}
+        loading={!health && !failed}
+        locale={{ emptyText: t('sources.noSources') }}
         columns={[
-          { title: t('sources.source'), dataIndex: 'source' },
+          {
+            title: t('sources.source'),
+            render: (_, row) => (
+              <>
+                <Tag>{row.kind}</Tag>
+                <Typography.Text>{row.name}</Typography.Text>
+              </>
+            ),
+          },
           { title: t('common.unit'), dataIndex: 'unit' },
-          { title: t('sources.events'), dataIndex: 'events', render: (value: number) => value.toLocaleString() },
           {
             title: t('sources.rate'),
             dataIndex: 'rate',
-            render: (value: number | null) => (value === null ? '…' : value.toFixed(1)),
+            align: 'right',
+            render: (value: number) => value.toLocaleString(undefined, { maximumFractionDigits: 2 }),
+          },
+          {
+            title: t('sources.events'),
+            dataIndex: 'eventsIn',
+            align: 'right',
+            render: (value: number) => value.toLocaleString(),
+          },
+          {
+            title: t('sources.stored'),
+            dataIndex: 'eventsStored',
+            align: 'right',
+            render: (value: number) => value.toLocaleString(),
+          },
+          {
+            title: t('sources.failed'),
+            align: 'right',
+            render: (_, row) => {
+              if (row.failures === 0) return '0';
+              const tip = [
+                row.lastFailureAt !== null &&
+                  t('sources.lastFailure', { when: when(row.lastFailureAt), reason: row.lastFailureReason ?? '' }),
+                t('sources.deadLetterCount', { count: row.deadLetters }),
+              ]
+                .filter(Boolean)
+                .join(' · ');
+              return (
+                <Tooltip title={tip}>
+                  <Typography.Text type="danger">{row.failures.toLocaleString()}</Typography.Text>
+                </Tooltip>
+              );
+            },
           },
           {
             title: t('sources.lastSeen'),
-            dataIndex: 'lastChange',
-            render: (value?: number) => (value ? new Date(value).toLocaleTimeString() : '—'),
+            dataIndex: 'lastEventAt',
+            render: (value: number | null) => (
+              <Tooltip title={value === null ? undefined : new Date(value).toLocaleString()}>{when(value)}</Tooltip>
+            ),
+          },
+          {
+            title: health ? (
+              <Tooltip
+                title={t('sources.statusHelp', {
+                  share: Math.round(health.thresholds.failingShare * 100),
+                  minutes: Math.round(health.thresholds.idleAfterMs / 60_000),
+                })}
+              >
+                {t('sources.status')}
+              </Tooltip>
+            ) : (
+              t('sources.status')
+            ),
+            dataIndex: 'status',
+            render: (status: SourceStatus) => <Tag color={statusColors[status]}>{t(`sources.status_${status}`)}</Tag>,
           },
         ]}
       />

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { messagesZh, messageValuesZh } from '../../web/src/i18n/server-zh.ts';
+import { renderPhrase, renderPhraseIn } from '../i18n/render.ts';
 import { buildIncidentFixture, matchesQuery } from './__fixtures__/incident-fixture.ts';
 import type { InvestigationProgress } from './analyst.ts';
 import { DeterministicAnalyst } from './deterministic-analyst.ts';
@@ -48,6 +50,26 @@ describe('DeterministicAnalyst', () => {
     );
     expect(progress.at(0)?.stage).toBe('started');
     expect(progress.at(-1)).toMatchObject({ stage: 'done', message: 'report ready: malicious' });
+  });
+
+  it('gives every sentence as a phrase the console translates, rendering to the same English', async () => {
+    const fixture = buildIncidentFixture();
+    const report = await new DeterministicAnalyst(fixture.data).investigate(finance, fixture.incidentId);
+    expect(renderPhrase(report.summaryPhrase!)).toBe(report.summary);
+    expect(report.openQuestionPhrases?.map(renderPhrase)).toEqual(report.openQuestions);
+    for (const step of report.storyline) expect(renderPhrase(step.phrase!)).toBe(step.description);
+    for (const claim of report.evidence) expect(renderPhrase(claim.phrase!)).toBe(claim.claim);
+    for (const item of report.recommendations) {
+      expect(renderPhrase(item.actionPhrase!)).toBe(item.action);
+      expect(renderPhrase(item.rationalePhrase!)).toBe(item.rationale);
+    }
+    const chinese = renderPhraseIn(messagesZh, messageValuesZh, report.summaryPhrase!);
+    expect(chinese).toContain('研判：恶意');
+    expect(chinese).toContain('来自 3 项检测的 3 条告警');
+    expect(chinese).not.toContain('{{');
+    expect(renderPhraseIn(messagesZh, messageValuesZh, report.storyline[0]!.phrase!)).toBe(
+      'Office Application Spawning PowerShell（高），主机 fin-ws007，账户 anna.berg — T1059.001',
+    );
   });
 
   it('shows the process tree a person would draw', async () => {

@@ -2,8 +2,11 @@
 // process trees and connections of its hosts, user timelines, intel on its external entities,
 // similar past incidents) and writes the report from templates over the real results, each
 // claim citing the alert and event ids it rests on. Fast (well under 5 s) and always available.
+import type { MessageCode } from '../i18n/messages-en.ts';
+import { message, renderPhrase } from '../i18n/render.ts';
 import type { AttackRef } from '../model/alert.ts';
 import type { Entity, Verdict } from '../model/incident.ts';
+import type { Message, Phrase } from '../model/message.ts';
 import type { UnitScope } from '../model/unit.ts';
 import { validateQuery } from '../store/query/validate-query.ts';
 import {
@@ -55,49 +58,26 @@ export function deterministicAsk(question: string, options: AskOptions = {}): Qu
   };
 }
 
+/** A recommendation whose action and rationale are catalogue messages. */
+function recommend(action: MessageCode, rationale: MessageCode, target: string | undefined): Recommendation {
+  const actionPhrase = [message(action)];
+  const rationalePhrase = [message(rationale)];
+  return {
+    action: renderPhrase(actionPhrase),
+    target,
+    rationale: renderPhrase(rationalePhrase),
+    actionPhrase,
+    rationalePhrase,
+  };
+}
+
 const tacticActions: Record<string, (entity: { host?: string; user?: string }) => Recommendation[]> = {
-  TA0006: ({ user, host }) => [
-    {
-      action: 'Reset credentials and revoke sessions',
-      target: user ?? host,
-      rationale: 'credential access was observed; assume the credentials are known to the attacker',
-    },
-  ],
-  TA0008: ({ host }) => [
-    {
-      action: 'Isolate the host from the network',
-      target: host,
-      rationale: 'lateral movement was observed from or to this host',
-    },
-  ],
-  TA0011: ({ host }) => [
-    {
-      action: 'Isolate the host and block its command-and-control destinations',
-      target: host,
-      rationale: 'command-and-control activity was observed',
-    },
-  ],
-  TA0003: ({ host }) => [
-    {
-      action: 'Review and remove persistence (services, Run keys, scheduled tasks)',
-      target: host,
-      rationale: 'persistence was established',
-    },
-  ],
-  TA0040: ({ host }) => [
-    {
-      action: 'Isolate the host and check backups of affected data',
-      target: host,
-      rationale: 'impact techniques (destruction, encryption) were observed',
-    },
-  ],
-  TA0010: ({ host }) => [
-    {
-      action: 'Block the exfiltration destination and assess what data left',
-      target: host,
-      rationale: 'exfiltration was observed',
-    },
-  ],
+  TA0006: ({ user, host }) => [recommend('report.resetCredentials', 'report.resetCredentialsWhy', user ?? host)],
+  TA0008: ({ host }) => [recommend('report.isolateHost', 'report.isolateHostWhy', host)],
+  TA0011: ({ host }) => [recommend('report.blockC2', 'report.blockC2Why', host)],
+  TA0003: ({ host }) => [recommend('report.removePersistence', 'report.removePersistenceWhy', host)],
+  TA0040: ({ host }) => [recommend('report.checkBackups', 'report.checkBackupsWhy', host)],
+  TA0010: ({ host }) => [recommend('report.blockExfiltration', 'report.blockExfiltrationWhy', host)],
 };
 
 function publicIp(value: string): boolean {
@@ -220,22 +200,61 @@ export class DeterministicAnalyst implements Analyst {
       const mapped = group.techniques
         .map((technique) => `${technique.id}${technique.name ? ` ${technique.name}` : ''}`)
         .join(', ');
+      const phrase: (Message | string)[] = [
+        group.ruleTitle,
+        group.count > 1
+          ? message('report.stepLevelTimes', { level: group.level, count: group.count })
+          : message('report.stepLevel', { level: group.level }),
+      ];
+      if (host) phrase.push(message('report.stepHost', { host }));
+      if (user) phrase.push(message('report.stepUser', { user }));
+      if (mapped) phrase.push(` — ${mapped}`);
       return {
         time: new Date(group.firstSeen).toISOString(),
-        description: `${group.ruleTitle} (${group.level}${group.count > 1 ? `, ${group.count} times` : ''})${host ? ` on ${host}` : ''}${user ? ` as ${user}` : ''}${mapped ? ` — ${mapped}` : ''}`,
+        description: renderPhrase(phrase),
+        phrase,
         alertIds: group.alertIds.slice(0, 3),
         eventIds: group.eventIds.slice(0, 3),
       };
     });
-    const evidence: EvidenceClaim[] = sortedGroups.map((group) => ({
-      claim: `Rule "${group.ruleTitle}" (${group.level}${group.ruleAuthor ? `, by ${group.ruleAuthor}` : ''}) matched ${group.count} time(s) between ${new Date(group.firstSeen).toISOString()} and ${new Date(group.lastSeen).toISOString()}`,
-      alertIds: group.alertIds.slice(0, 5),
-      eventIds: group.eventIds.slice(0, 5),
-    }));
+    const evidence: EvidenceClaim[] = sortedGroups.map((group) => {
+      const times = {
+        rule: group.ruleTitle,
+        level: group.level,
+        count: group.count,
+        from: new Date(group.firstSeen).toISOString(),
+        to: new Date(group.lastSeen).toISOString(),
+      };
+      const phrase = [
+        group.ruleAuthor
+          ? message('report.ruleByMatched', { ...times, author: group.ruleAuthor })
+          : message('report.ruleMatched', times),
+      ];
+      return {
+        claim: renderPhrase(phrase),
+        phrase,
+        alertIds: group.alertIds.slice(0, 5),
+        eventIds: group.eventIds.slice(0, 5),
+      };
+    });
     for (const { entity, matches } of intel) {
       const intelAlerts = alerts.filter((alert) => alert.intel?.indicator.includes(entity.value));
+      const phrase: (Message | string)[] = [message('report.intelListed', { kind: entity.kind, value: entity.value })];
+      matches.forEach((match, index) => {
+        if (index > 0) phrase.push('; ');
+        phrase.push(
+          match.threatName
+            ? message('report.intelSourceThreat', {
+                source: match.source,
+                confidence: match.confidence,
+                threat: match.threatName,
+              })
+            : message('report.intelSource', { source: match.source, confidence: match.confidence }),
+        );
+      });
       evidence.push({
-        claim: `${entity.kind} ${entity.value} is listed by ${matches.map((match) => `${match.source} (confidence ${match.confidence}${match.threatName ? `, ${match.threatName}` : ''})`).join('; ')}`,
+        claim: renderPhrase(phrase),
+        phrase,
         alertIds: intelAlerts.map((alert) => alert.id).slice(0, 5),
         eventIds: intelAlerts.flatMap((alert) => alert.eventIds).slice(0, 5),
       });
@@ -252,59 +271,62 @@ export class DeterministicAnalyst implements Analyst {
           recommendations.push(recommendation);
       }
     }
-    for (const { entity } of intel)
+    for (const { entity } of intel) {
+      const actionPhrase = [message('report.blockIndicator', { kind: entity.kind })];
+      const rationalePhrase = [message('report.blockIndicatorWhy')];
       recommendations.push({
-        action: `Block ${entity.kind} at the perimeter and search for other contacts`,
+        action: renderPhrase(actionPhrase),
         target: entity.value,
-        rationale: 'listed by threat intelligence',
+        rationale: renderPhrase(rationalePhrase),
+        actionPhrase,
+        rationalePhrase,
       });
+    }
     if (hosts[0] && verdict !== 'benign')
-      recommendations.push({
-        action: 'Collect a triage package (memory, autoruns, event logs)',
-        target: hosts[0],
-        rationale: 'preserve evidence before remediation',
-      });
-    recommendations.push({
-      action: 'Confirm with the owner or the unit whether the activity was expected',
-      target: users[0] ?? hosts[0],
-      rationale: 'administrative activity often looks like an attack',
-    });
+      recommendations.push(recommend('report.collectTriage', 'report.collectTriageWhy', hosts[0]));
+    recommendations.push(recommend('report.confirmOwner', 'report.confirmOwnerWhy', users[0] ?? hosts[0]));
 
-    const openQuestions: string[] = [];
-    if (users[0]) openQuestions.push(`Was the activity of ${users[0]} expected (a change ticket or an admin task)?`);
+    const openQuestionPhrases: Phrase[] = [];
+    if (users[0]) openQuestionPhrases.push([message('report.askUserExpected', { user: users[0] })]);
     for (const host of hosts) {
       const result = connections[host] as { connections?: number } | undefined;
-      if (!result?.connections)
-        openQuestions.push(
-          `No network connections were recorded for ${host} in the window: is network telemetry (Sysmon 3, firewall, Zeek) collected for it?`,
-        );
+      if (!result?.connections) openQuestionPhrases.push([message('report.askNoConnections', { host })]);
     }
     if (similar.length && !judged.length)
-      openQuestions.push(
-        `${similar.length} similar incident(s) exist without an analyst verdict: are they the same activity?`,
-      );
-    if (trace.some((entry) => entry.suspectedInjection))
-      openQuestions.push(
-        'Some event content contains text addressed to an AI assistant (possible prompt injection): review the raw events.',
-      );
+      openQuestionPhrases.push([message('report.askSimilar', { count: similar.length })]);
+    if (trace.some((entry) => entry.suspectedInjection)) openQuestionPhrases.push([message('report.askInjection')]);
+    const openQuestions = openQuestionPhrases.map(renderPhrase);
 
     const tacticNames = incident.tactics.map((tactic) => tactic.name ?? tactic.id).join(' → ');
-    const reasons = incident.triage?.reasons
-      .slice(0, 3)
-      .map((reason) => reason.text)
-      .join('; ');
-    const summary = [
-      `${incident.title}${unitInfo?.name ? ` (unit ${unitInfo.name})` : ''}.`,
-      `${incident.alertCount} alert(s) from ${groups.length} detection(s)${hosts.length ? ` on ${hosts.join(', ')}` : ''} between ${new Date(incident.firstSeen).toISOString()} and ${new Date(incident.lastSeen).toISOString()}.`,
-      tacticNames ? `ATT&CK tactics observed: ${tacticNames}.` : '',
-      intel.length
-        ? `${intel.length} entit${intel.length === 1 ? 'y is' : 'ies are'} listed by threat intelligence.`
-        : '',
-      `Assessment: ${verdict} (confidence ${Math.round(confidence * 100)}%)${reasons ? ` — ${reasons}` : ''}.`,
-      judged.length ? `Analysts judged ${judged.length} similar past incident(s): ${pastBenign} benign.` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const window = {
+      from: new Date(incident.firstSeen).toISOString(),
+      to: new Date(incident.lastSeen).toISOString(),
+    };
+    const summaryPhrase: (Message | string)[] = [...(incident.titlePhrase ?? [incident.title])];
+    if (unitInfo?.name) summaryPhrase.push(message('report.summaryUnit', { unit: unitInfo.name }));
+    summaryPhrase.push(
+      '. ',
+      message('report.summaryAlerts', { alerts: incident.alertCount, detections: groups.length }),
+    );
+    if (hosts.length) summaryPhrase.push(message('report.summaryHosts', { hosts: hosts.join(', ') }));
+    summaryPhrase.push(message('report.summaryWindow', window));
+    if (tacticNames) summaryPhrase.push(' ', message('report.summaryTactics', { tactics: tacticNames }));
+    if (intel.length)
+      summaryPhrase.push(
+        ' ',
+        intel.length === 1
+          ? message('report.summaryIntelOne')
+          : message('report.summaryIntelMany', { count: intel.length }),
+      );
+    summaryPhrase.push(' ', message('report.summaryAssessment', { verdict, confidence: Math.round(confidence * 100) }));
+    const reasons = incident.triage?.reasons.slice(0, 3) ?? [];
+    reasons.forEach((reason, index) => {
+      summaryPhrase.push(index === 0 ? ' — ' : '; ', ...(reason.phrase ?? [reason.text]));
+    });
+    summaryPhrase.push('.');
+    if (judged.length)
+      summaryPhrase.push(' ', message('report.summaryJudged', { count: judged.length, benign: pastBenign }));
+    const summary = renderPhrase(summaryPhrase);
 
     const draft: ReportDraft = {
       verdict,
@@ -315,7 +337,9 @@ export class DeterministicAnalyst implements Analyst {
       attack: { tactics: incident.tactics, techniques },
       recommendations,
       openQuestions,
+      openQuestionPhrases,
       evidence,
+      summaryPhrase,
     };
     options.onProgress?.({ stage: 'checking', message: 'checking citations' });
     const checked = await checkCitations(draft, this.#data, incident.unit);

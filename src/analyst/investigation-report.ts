@@ -3,12 +3,15 @@
 // every citation is checked to exist in the incident's unit; invented ids are flagged.
 import type { AttackRef } from '../model/alert.ts';
 import type { Entity, Verdict } from '../model/incident.ts';
+import type { Phrase } from '../model/message.ts';
 import type { UnitScope } from '../model/unit.ts';
 import type { InvestigationData } from './investigation-data.ts';
 
 export interface StorylineStep {
   readonly time: string; // ISO
   readonly description: string;
+  /** The description as a translatable phrase (deterministic reports). */
+  readonly phrase?: Phrase;
   readonly eventIds: readonly string[];
   readonly alertIds: readonly string[];
   /** Set by the citation check: false when a cited id does not exist in the unit. */
@@ -17,6 +20,8 @@ export interface StorylineStep {
 
 export interface EvidenceClaim {
   readonly claim: string;
+  /** The claim as a translatable phrase (deterministic reports). */
+  readonly phrase?: Phrase;
   readonly eventIds: readonly string[];
   readonly alertIds: readonly string[];
   /** Set by the citation check: false when a cited id does not exist in the unit, or nothing is cited. */
@@ -27,6 +32,9 @@ export interface Recommendation {
   readonly action: string;
   readonly target?: string;
   readonly rationale: string;
+  /** Action and rationale as translatable phrases (deterministic reports). */
+  readonly actionPhrase?: Phrase;
+  readonly rationalePhrase?: Phrase;
 }
 
 export interface ToolCallTrace {
@@ -45,6 +53,9 @@ export interface InvestigationReport {
   readonly verdict: Verdict;
   readonly confidence: number; // 0–1
   readonly summary: string;
+  /** Summary and open questions as translatable phrases (deterministic reports). */
+  readonly summaryPhrase?: Phrase;
+  readonly openQuestionPhrases?: readonly Phrase[];
   readonly storyline: readonly StorylineStep[];
   readonly affectedEntities: readonly Entity[];
   readonly attack: { readonly tactics: readonly AttackRef[]; readonly techniques: readonly AttackRef[] };
@@ -82,6 +93,8 @@ export type ReportDraft = Pick<
   | 'recommendations'
   | 'openQuestions'
   | 'evidence'
+  | 'summaryPhrase'
+  | 'openQuestionPhrases'
 >;
 
 /**

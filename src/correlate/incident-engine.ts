@@ -6,19 +6,14 @@
 // exists only on one host (a process, a local account, an OS binary) never links two hosts.
 // The engine also learns what is routine (behaviour recurring on a host, habitual in the unit, one
 // account's sweep, or everywhere) and re-scores earlier incidents when that changes.
+import { message, renderPhrase } from '../i18n/render.ts';
 import type { Alert, AttackRef } from '../model/alert.ts';
 import type { AlertGroup, Entity, Incident } from '../model/incident.ts';
+import type { Message, Phrase } from '../model/message.ts';
 import type { AssetCriticality } from '../model/unit.ts';
 import { newEventId } from '../store/event-id.ts';
 import { alertEntities, behaviourOf, entityKey, eventHost, hostBoundKeys } from './entities.ts';
-import {
-  computePriority,
-  levelRank,
-  type PriorityGroup,
-  type PriorityPart,
-  type RoutineReason,
-  routineText,
-} from './priority.ts';
+import { computePriority, levelRank, type PriorityGroup, type PriorityPart, type RoutineReason } from './priority.ts';
 
 /** Entities many unrelated things share (accounts, addresses, domains): they link only with care. */
 const weakKinds = new Set<Entity['kind']>(['user', 'ip', 'domain']);
@@ -686,28 +681,39 @@ export class IncidentEngine {
     const levelOk = maxLevel >= minimum;
     const needsAttention = priority >= threshold && significant;
     const routineReason = [...routine.values()].find((reason) => reason !== undefined);
-    const heldBackReason = needsAttention
+    const maxLevelName = Object.keys(levelRank).find(
+      (level) => levelRank[level as keyof typeof levelRank] === maxLevel,
+    ) as keyof typeof levelRank;
+    const heldBackPhrase: Phrase | undefined = needsAttention
       ? undefined
       : !levelOk
-        ? `only ${Object.keys(levelRank).find((level) => levelRank[level as keyof typeof levelRank] === maxLevel)}-level alerts`
+        ? [message('heldBack.level', { level: maxLevelName })]
         : !significant && routineReason
-          ? `only routine activity: the behaviour ${routineText[routineReason]}`
-          : `priority ${priority} below the unit's threshold ${threshold}`;
+          ? [message('heldBack.routine', { routine: routineReason })]
+          : [message('heldBack.threshold', { priority, threshold })];
+    const heldBackReason = heldBackPhrase && renderPhrase(heldBackPhrase);
     const orderedTactics = [...tactics.values()].sort((a, b) => tacticIndex(a.id) - tacticIndex(b.id));
     const top = [...groups].sort((a, b) => levelRank[b.level] - levelRank[a.level] || b.count - a.count)[0]!;
     const users = [...entities.values()].filter((entity) => entity.kind === 'user').map((entity) => entity.value);
-    const where = hosts.length ? ` on ${hosts[0]}${hosts.length > 1 ? ` +${hosts.length - 1} hosts` : ''}` : '';
-    const who = users.length ? ` (${users[0]})` : '';
-    const more = groups.length > 1 ? ` and ${groups.length - 1} more detection${groups.length > 2 ? 's' : ''}` : '';
+    const titlePhrase: (Message | string)[] = [top.ruleTitle];
+    if (groups.length === 2) titlePhrase.push(message('title.moreOne'));
+    else if (groups.length > 2) titlePhrase.push(message('title.more', { count: groups.length - 1 }));
+    if (hosts.length) {
+      titlePhrase.push(message('title.onHost', { host: hosts[0]! }));
+      if (hosts.length > 1) titlePhrase.push(message('title.moreHosts', { count: hosts.length - 1 }));
+    }
+    if (users.length) titlePhrase.push(message('title.user', { user: users[0]! }));
     const previous = incident.snapshot;
     incident.snapshot = {
       id: incident.id,
       unit: incident.unit,
-      title: `${top.ruleTitle}${more}${where}${who}`,
+      title: renderPhrase(titlePhrase),
+      titlePhrase,
       status: previous?.status ?? 'new',
       priority,
       needsAttention,
       heldBackReason,
+      heldBackPhrase,
       groupIds: groups.map((group) => group.id),
       entities: [...entities.values()],
       tactics: orderedTactics,

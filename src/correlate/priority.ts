@@ -4,8 +4,10 @@
 // the host all day, is habitual on other hosts, is one account's sweep over many hosts, or is seen
 // on a large share of all hosts. Breadth of ATT&CK tactics, a late kill-chain stage,
 // threat-intel confidence, correlation rules and asset criticality add to it.
+import { message, renderMessage } from '../i18n/render.ts';
 import type { AlertLevel } from '../model/alert.ts';
 import type { AlertGroup } from '../model/incident.ts';
+import type { Message, Phrase } from '../model/message.ts';
 import type { AssetCriticality } from '../model/unit.ts';
 
 /**
@@ -33,13 +35,6 @@ const lateTactics = new Set(['TA0006', 'TA0008', 'TA0009', 'TA0010', 'TA0011', '
 /** Why a group's behaviour counts as routine (undefined: it does not). */
 export type RoutineReason = 'recurs-on-host' | 'habitual' | 'user-sweep' | 'prevalent';
 
-export const routineText: Record<RoutineReason, string> = {
-  'recurs-on-host': 'recurs on its host through the day',
-  habitual: 'recurs through the day on other hosts too',
-  'user-sweep': "is one account's routine across many hosts",
-  prevalent: 'is seen on a large share of all hosts',
-};
-
 /** What priority reads of an alert group (an AlertGroup, or the engine's working copy). */
 export type PriorityGroup = Pick<AlertGroup, 'id' | 'ruleId' | 'level' | 'count' | 'kind' | 'intelConfidence'> & {
   readonly tactics: readonly { readonly id: string }[];
@@ -59,7 +54,14 @@ export interface PriorityContext {
 export interface PriorityPart {
   readonly factor: string;
   readonly text: string;
+  /** The text as a translatable phrase. */
+  readonly phrase: Phrase;
   readonly points: number;
+}
+
+/** A part whose text is one message. */
+function part(factor: string, said: Message, points: number): PriorityPart {
+  return { factor, text: renderMessage(said), phrase: [said], points };
 }
 
 export interface PriorityResult {
@@ -99,44 +101,30 @@ export function computePriority(groups: readonly PriorityGroup[], context: Prior
     (sum, risk, index) => sum + risk * (rankWeights[index] ?? rankWeights[rankWeights.length - 1]!),
     0,
   );
-  parts.push({
-    factor: 'severity',
-    text: `${ruleRisk.size} rule(s) fired; the strongest counts fully, the others less`,
-    points: severity,
-  });
+  parts.push(part('severity', message('priority.severity', { count: ruleRisk.size }), severity));
   for (const [reason, count] of routineCount)
-    parts.push({
-      factor: 'routine',
-      text: `${count} detection(s) weighted down: the behaviour ${routineText[reason]}`,
-      points: 0,
-    });
+    parts.push(part('routine', message('priority.routine', { count, routine: reason }), 0));
 
   if (tactics.size > 1) {
     const points = (Math.min(tactics.size, 6) - 1) * 4;
-    parts.push({ factor: 'tactics', text: `${tactics.size} ATT&CK tactics (an attack progressing)`, points });
+    parts.push(part('tactics', message('priority.tactics', { count: tactics.size }), points));
     const late = [...tactics].filter((tactic) => lateTactics.has(tactic));
-    if (late.length > 0)
-      parts.push({ factor: 'kill-chain', text: `reaches ${late.join(', ')} (late kill-chain stage)`, points: 4 });
+    if (late.length > 0) parts.push(part('kill-chain', message('priority.killChain', { tactics: late.join(', ') }), 4));
   }
   const intel = Math.max(0, ...groups.map((group) => group.intelConfidence ?? 0));
-  if (intel > 0)
-    parts.push({ factor: 'intel', text: `threat-intel match (confidence ${intel})`, points: (intel / 100) * 20 });
+  if (intel > 0) parts.push(part('intel', message('priority.intel', { confidence: intel }), (intel / 100) * 20));
   const correlated = groups.filter((group) => group.kind === 'sigma-correlation' && !context.routine?.(group)).length;
   if (correlated > 0)
-    parts.push({
-      factor: 'correlation',
-      text: `${correlated} correlation rule(s) matched`,
-      points: 10 * Math.min(correlated, 3),
-    });
+    parts.push(
+      part('correlation', message('priority.correlation', { count: correlated }), 10 * Math.min(correlated, 3)),
+    );
 
   let total = parts.reduce((sum, part) => sum + part.points, 0);
   if (context.criticality && context.criticality !== 'medium') {
     const factor = criticalityFactor[context.criticality];
-    parts.push({
-      factor: 'asset',
-      text: `asset criticality ${context.criticality} (×${factor})`,
-      points: total * (factor - 1),
-    });
+    parts.push(
+      part('asset', message('priority.asset', { criticality: context.criticality, factor }), total * (factor - 1)),
+    );
     total *= factor;
   }
   // Saturating scale: 20 points ≈ 39, 30 ≈ 53, 50 ≈ 71, 100 ≈ 92.

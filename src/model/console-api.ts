@@ -3,6 +3,7 @@
 // so the two cannot drift apart.
 import type { Alert, AlertLevel, AttackRef } from './alert.ts';
 import type { AlertGroup, Incident, IncidentStatus, Verdict } from './incident.ts';
+import type { Phrase } from './message.ts';
 import type { StoredEvent } from './query.ts';
 
 /** The noise funnel over a period, computed from stored facts. */
@@ -97,7 +98,13 @@ export interface IncidentDetailResponse {
   readonly groups: readonly AlertGroup[];
   readonly alerts: readonly Alert[];
   readonly events: readonly StoredEvent[];
-  readonly priorityParts: readonly { readonly factor: string; readonly text: string; readonly points: number }[];
+  readonly priorityParts: readonly {
+    readonly factor: string;
+    readonly text: string;
+    /** The text as a translatable phrase. */
+    readonly phrase?: Phrase;
+    readonly points: number;
+  }[];
 }
 
 export interface IncidentUpdate {

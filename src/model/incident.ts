@@ -1,6 +1,7 @@
 // Alert groups (deduplicated alerts) and incidents (alert groups linked by shared entities),
 // with their risk-based priority and fast-triage verdict. Types only.
 import type { AlertLevel, AttackRef } from './alert.ts';
+import type { Phrase } from './message.ts';
 
 export type EntityKind = 'host' | 'user' | 'ip' | 'process' | 'file' | 'domain';
 
@@ -40,6 +41,10 @@ export interface TriageReason {
   readonly feature: string;
   /** What a person reads: "3 high-severity rules on this host". */
   readonly text: string;
+  /** The same as a translatable phrase (absent on triage stored by older versions). */
+  readonly phrase?: Phrase;
+  /** The feature's value. */
+  readonly value?: number;
   /** Contribution to the score (log-odds); positive pushes towards malicious. */
   readonly contribution: number;
 }
@@ -57,11 +62,15 @@ export interface Incident {
   readonly id: string;
   readonly unit: string;
   readonly title: string;
+  /** The title as a translatable phrase (rule titles stay as written). */
+  readonly titlePhrase?: Phrase;
   readonly status: IncidentStatus;
   readonly priority: number; // 0–100
   readonly needsAttention: boolean;
   /** Why the incident was held back (when it does not need attention), for the low-priority digest. */
   readonly heldBackReason?: string;
+  /** heldBackReason as a translatable phrase. */
+  readonly heldBackPhrase?: Phrase;
   readonly groupIds: readonly string[];
   readonly entities: readonly Entity[];
   readonly tactics: readonly AttackRef[]; // in kill-chain order

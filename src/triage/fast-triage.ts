@@ -2,7 +2,9 @@
 // read (severity, breadth of tactics, intel, correlation, prevalence, volume). The verdict comes
 // with the features' contributions as reasons. Shipped weights are sensible untrained; analysts'
 // verdicts train a per-unit copy online (one gradient step per verdict), so the queue improves.
+import { message, renderMessage } from '../i18n/render.ts';
 import type { Incident, Triage, TriageReason, Verdict } from '../model/incident.ts';
+import type { Message } from '../model/message.ts';
 
 export const triageModelVersion = 'fast-triage-1';
 
@@ -41,19 +43,21 @@ export const defaultWeights: Readonly<Weights> = {
   criticality: 0.3,
 };
 
-const describe: Record<keyof TriageFeatures, (value: number) => string> = {
-  maxLevel: (value) =>
-    `highest alert level is ${['informational', 'low', 'medium', 'high', 'critical'][value] ?? value}`,
-  distinctRules: (value) => `${value} different detection rule(s) fired`,
-  distinctTactics: (value) => `${value} ATT&CK tactic(s) involved`,
-  lateStage: (value) =>
-    value ? 'reaches a late kill-chain stage (e.g. credential access, lateral movement)' : 'no late kill-chain stage',
+const levels = ['informational', 'low', 'medium', 'high', 'critical'];
+const criticalities = ['low', 'medium', 'high', 'critical'];
+
+/** What each feature's value says, as a message of the catalogue. */
+const describe: Record<keyof TriageFeatures, (value: number) => Message> = {
+  maxLevel: (value) => message('triage.maxLevel', { level: levels[value] ?? value }),
+  distinctRules: (value) => message('triage.distinctRules', { count: value }),
+  distinctTactics: (value) => message('triage.distinctTactics', { count: value }),
+  lateStage: (value) => message(value ? 'triage.lateStage' : 'triage.noLateStage'),
   intel: (value) =>
-    value ? `threat-intelligence match (confidence ${Math.round(value * 100)})` : 'no threat-intelligence match',
-  correlation: (value) => (value ? 'a correlation rule matched' : 'no correlation rule matched'),
-  commonRules: (value) => `${Math.round(value * 100)}% of its rules fire on many hosts (often administration)`,
-  volume: (value) => `${Math.round(2 ** value - 1)} alert(s)`,
-  criticality: (value) => `asset criticality ${['low', 'medium', 'high', 'critical'][value] ?? value}`,
+    value ? message('triage.intel', { confidence: Math.round(value * 100) }) : message('triage.noIntel'),
+  correlation: (value) => message(value ? 'triage.correlation' : 'triage.noCorrelation'),
+  commonRules: (value) => message('triage.commonRules', { percent: Math.round(value * 100) }),
+  volume: (value) => message('triage.volume', { count: Math.round(2 ** value - 1) }),
+  criticality: (value) => message('triage.criticality', { criticality: criticalities[value] ?? value }),
 };
 
 const lateTactics = new Set(['TA0004', 'TA0006', 'TA0008', 'TA0010', 'TA0011', 'TA0040']);
@@ -108,8 +112,16 @@ export class FastTriage {
     for (const name of Object.keys(describe) as (keyof TriageFeatures)[]) {
       const contribution = weights[name] * features[name];
       z += contribution;
-      if (contribution !== 0)
-        reasons.push({ feature: name, text: describe[name](features[name]), contribution: round(contribution) });
+      if (contribution !== 0) {
+        const said = describe[name](features[name]);
+        reasons.push({
+          feature: name,
+          text: renderMessage(said),
+          phrase: [said],
+          value: round(features[name]),
+          contribution: round(contribution),
+        });
+      }
     }
     const probability = sigmoid(z);
     const verdict: Verdict = probability >= 0.7 ? 'malicious' : probability >= 0.3 ? 'suspicious' : 'benign';

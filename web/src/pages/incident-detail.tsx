@@ -35,6 +35,7 @@ import { ApiError, api } from '../api/client.ts';
 import { LevelTag, PriorityBadge, StatusTag, VerdictTag } from '../components/badges.tsx';
 import { EntityGraph } from '../components/entity-graph.tsx';
 import { useThemeName } from '../components/theme-name.ts';
+import { usePhrase } from '../i18n/phrase.ts';
 import { useSession } from '../session.tsx';
 
 interface ChatTurn {
@@ -201,6 +202,7 @@ function AnalystChat({ incidentId }: { incidentId: string }) {
 export function IncidentDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
+  const say = usePhrase();
   const { message } = AntApp.useApp();
   const { user } = useSession();
   const [detail, setDetail] = useState<IncidentDetailResponse | undefined>();
@@ -315,7 +317,7 @@ export function IncidentDetailPage() {
       <Space align="center" wrap>
         <PriorityBadge priority={incident.priority} />
         <Typography.Title level={3} style={{ margin: 0 }}>
-          {incident.title}
+          {say(incident.titlePhrase, incident.title)}
         </Typography.Title>
         <StatusTag status={incident.status} />
         <VerdictTag verdict={incident.analystVerdict ?? incident.triage?.verdict} />
@@ -390,7 +392,7 @@ export function IncidentDetailPage() {
                 dataSource={[...incident.triage.reasons]}
                 renderItem={(reason) => (
                   <List.Item>
-                    <Typography.Text>{reason.text}</Typography.Text>
+                    <Typography.Text>{say(reason.phrase, reason.text)}</Typography.Text>
                     <Tag color={reason.contribution > 0 ? 'red' : 'green'}>
                       {reason.contribution > 0 ? '+' : ''}
                       {reason.contribution.toFixed(2)}
@@ -405,7 +407,9 @@ export function IncidentDetailPage() {
             <List
               size="small"
               dataSource={[...detail.priorityParts]}
-              renderItem={(part) => <List.Item>{`${part.text} (+${part.points.toFixed(1)})`}</List.Item>}
+              renderItem={(part) => (
+                <List.Item>{`${say(part.phrase, part.text)} (+${part.points.toFixed(1)})`}</List.Item>
+              )}
             />
           </Card>
         </Col>
@@ -424,14 +428,14 @@ export function IncidentDetailPage() {
                 {report.citations.valid}/{report.citations.total} ✓
               </Typography.Text>
             </Space>
-            <Typography.Paragraph>{report.summary}</Typography.Paragraph>
+            <Typography.Paragraph>{say(report.summaryPhrase, report.summary)}</Typography.Paragraph>
             <Typography.Text strong>{t('incidents.storyline')}</Typography.Text>
             <Timeline
               items={report.storyline.map((step) => ({
                 children: (
                   <>
                     <Typography.Text type="secondary">{new Date(step.time).toLocaleString()} </Typography.Text>
-                    {step.description} {cited([...step.alertIds, ...step.eventIds])}
+                    {say(step.phrase, step.description)} {cited([...step.alertIds, ...step.eventIds])}
                   </>
                 ),
               }))}
@@ -442,7 +446,7 @@ export function IncidentDetailPage() {
               dataSource={[...report.evidence]}
               renderItem={(claim) => (
                 <List.Item>
-                  {claim.claim} {cited([...claim.alertIds, ...claim.eventIds])}
+                  {say(claim.phrase, claim.claim)} {cited([...claim.alertIds, ...claim.eventIds])}
                 </List.Item>
               )}
             />
@@ -451,7 +455,7 @@ export function IncidentDetailPage() {
               size="small"
               dataSource={[...report.recommendations]}
               renderItem={(item) => (
-                <List.Item>{`${item.action}${item.target ? ` — ${item.target}` : ''}: ${item.rationale}`}</List.Item>
+                <List.Item>{`${say(item.actionPhrase, item.action)}${item.target ? ` — ${item.target}` : ''}: ${say(item.rationalePhrase, item.rationale)}`}</List.Item>
               )}
             />
             {report.openQuestions.length > 0 && (
@@ -459,7 +463,9 @@ export function IncidentDetailPage() {
                 <Typography.Text strong>{t('incidents.openQuestions')}</Typography.Text>
                 <List
                   size="small"
-                  dataSource={[...report.openQuestions]}
+                  dataSource={report.openQuestions.map((question, index) =>
+                    say(report.openQuestionPhrases?.[index], question),
+                  )}
                   renderItem={(question) => <List.Item>{question}</List.Item>}
                 />
               </>

@@ -8,12 +8,14 @@ import type { IncidentListResponse } from '../../../src/model/console-api.ts';
 import type { Incident, IncidentStatus, Verdict } from '../../../src/model/incident.ts';
 import { api } from '../api/client.ts';
 import { PriorityBadge, StatusTag, VerdictTag } from '../components/badges.tsx';
+import { usePhrase } from '../i18n/phrase.ts';
 import { useSession } from '../session.tsx';
 
 type Attention = 'needs' | 'held' | 'all';
 
 export function IncidentsPage() {
   const { t } = useTranslation();
+  const say = usePhrase();
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const { user } = useSession();
@@ -149,10 +151,10 @@ export function IncidentsPage() {
             dataIndex: 'title',
             render: (title: string, row) => (
               <Space direction="vertical" size={0}>
-                <Typography.Text strong>{title}</Typography.Text>
+                <Typography.Text strong>{say(row.titlePhrase, title)}</Typography.Text>
                 {row.heldBackReason && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('incidents.heldBackReason', { reason: row.heldBackReason })}
+                    {t('incidents.heldBackReason', { reason: say(row.heldBackPhrase, row.heldBackReason) })}
                   </Typography.Text>
                 )}
               </Space>
@@ -162,7 +164,7 @@ export function IncidentsPage() {
             title: t('incidents.verdict'),
             width: 120,
             render: (_, row) => (
-              <Tooltip title={row.triage?.reasons[0]?.text}>
+              <Tooltip title={row.triage?.reasons[0] && say(row.triage.reasons[0].phrase, row.triage.reasons[0].text)}>
                 {<VerdictTag verdict={row.analystVerdict ?? row.triage?.verdict} />}
               </Tooltip>
             ),

@@ -241,7 +241,7 @@ export class DeterministicAnalyst implements Analyst {
       const intelAlerts = alerts.filter((alert) => alert.intel?.indicator.includes(entity.value));
       const phrase: (Message | string)[] = [message('report.intelListed', { kind: entity.kind, value: entity.value })];
       matches.forEach((match, index) => {
-        if (index > 0) phrase.push('; ');
+        if (index > 0) phrase.push(message('punctuation.listSeparator'));
         phrase.push(
           match.threatName
             ? message('report.intelSourceThreat', {
@@ -302,30 +302,35 @@ export class DeterministicAnalyst implements Analyst {
       from: new Date(incident.firstSeen).toISOString(),
       to: new Date(incident.lastSeen).toISOString(),
     };
+    const space = message('punctuation.space');
+    const separator = message('punctuation.listSeparator');
     const summaryPhrase: (Message | string)[] = [...(incident.titlePhrase ?? [incident.title])];
     if (unitInfo?.name) summaryPhrase.push(message('report.summaryUnit', { unit: unitInfo.name }));
     summaryPhrase.push(
-      '. ',
+      message('punctuation.sentenceBreak'),
       message('report.summaryAlerts', { alerts: incident.alertCount, detections: groups.length }),
     );
     if (hosts.length) summaryPhrase.push(message('report.summaryHosts', { hosts: hosts.join(', ') }));
     summaryPhrase.push(message('report.summaryWindow', window));
-    if (tacticNames) summaryPhrase.push(' ', message('report.summaryTactics', { tactics: tacticNames }));
+    if (tacticNames) summaryPhrase.push(space, message('report.summaryTactics', { tactics: tacticNames }));
     if (intel.length)
       summaryPhrase.push(
-        ' ',
+        space,
         intel.length === 1
           ? message('report.summaryIntelOne')
           : message('report.summaryIntelMany', { count: intel.length }),
       );
-    summaryPhrase.push(' ', message('report.summaryAssessment', { verdict, confidence: Math.round(confidence * 100) }));
+    summaryPhrase.push(
+      space,
+      message('report.summaryAssessment', { verdict, confidence: Math.round(confidence * 100) }),
+    );
     const reasons = incident.triage?.reasons.slice(0, 3) ?? [];
     reasons.forEach((reason, index) => {
-      summaryPhrase.push(index === 0 ? ' — ' : '; ', ...(reason.phrase ?? [reason.text]));
+      summaryPhrase.push(index === 0 ? message('punctuation.dash') : separator, ...(reason.phrase ?? [reason.text]));
     });
-    summaryPhrase.push('.');
+    summaryPhrase.push(message('punctuation.fullStop'));
     if (judged.length)
-      summaryPhrase.push(' ', message('report.summaryJudged', { count: judged.length, benign: pastBenign }));
+      summaryPhrase.push(space, message('report.summaryJudged', { count: judged.length, benign: pastBenign }));
     const summary = renderPhrase(summaryPhrase);
 
     const draft: ReportDraft = {

@@ -40,6 +40,14 @@ export const messagesEn = {
     moreHosts: ' +{{count}} hosts',
     user: ' ({{user}})',
   },
+  /** Joins between the sentences and list items of a phrase. */
+  punctuation: {
+    sentenceBreak: '. ',
+    space: ' ',
+    listSeparator: '; ',
+    dash: ' — ',
+    fullStop: '.',
+  },
   report: {
     stepLevel: ' ({{level}})',
     stepLevelTimes: ' ({{level}}, {{count}} times)',

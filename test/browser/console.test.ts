@@ -32,6 +32,8 @@ let runtime: SocRuntime;
 let browser: Browser;
 let watched: WatchedPage;
 let unitNames: string[] = [];
+/** The incident the verdict test worked on (it has a deterministic report by then). */
+let workedIncident = '';
 /** Requests to anywhere but this node: the console must work offline (no CDN, no map tiles). */
 const external: string[] = [];
 
@@ -164,6 +166,7 @@ describe.skipIf(!available)('the console in Chromium', () => {
     await first.locator('td').nth(2).click();
     await page.waitForURL(/\/incidents\/[\w-]+$/);
     const id = page.url().split('/').pop()!;
+    workedIncident = id;
     await page.getByText('Why this verdict').waitFor();
     await selectOption(page, 'Analyst verdict', 'Benign');
     await page.locator('.ant-message').getByText('Saved').waitFor();
@@ -252,6 +255,23 @@ describe.skipIf(!available)('the console in Chromium', () => {
     await page.locator('.ant-card', { hasText: '降噪漏斗' }).locator('canvas').first().waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await watched.screenshot('console-overview-zh');
+    // What the server wrote (triage reasons, priority parts, the deterministic report) reads in Chinese too.
+    expect(workedIncident).not.toBe('');
+    await page.goto(`${running.url}/incidents/${workedIncident}`);
+    const why = page.locator('.ant-card', { hasText: '研判依据' });
+    await why.locator('.ant-list-item').first().waitFor();
+    const reasons = await why.locator('.ant-list-item').allInnerTexts();
+    expect(reasons.length).toBeGreaterThan(1);
+    for (const reason of reasons) expect(reason).toMatch(/[\u4e00-\u9fff]/);
+    expect(reasons.join(' ')).not.toMatch(/rule\(s\) fired|alert level is|\{\{/);
+    const report = page.locator('.ant-card', { hasText: '数字分析师报告' });
+    await report
+      .getByText(/研判：/)
+      .first()
+      .waitFor();
+    await watched.screenshot('console-incident-zh');
+    await page.getByRole('menuitem', { name: '总览' }).click();
+    await page.getByRole('heading', { name: '总览' }).waitFor();
     await selectOption(page, '语言', 'English');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     expect(await page.getByRole('menuitem', { name: 'Incidents' }).count()).toBe(1);

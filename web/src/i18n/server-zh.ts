@@ -39,6 +39,13 @@ export const messagesZh: MessageCatalogue = {
     moreHosts: ' 等 {{count}} 台主机',
     user: '（{{user}}）',
   },
+  punctuation: {
+    sentenceBreak: '。',
+    space: '',
+    listSeparator: '；',
+    dash: '——',
+    fullStop: '。',
+  },
   report: {
     stepLevel: '（{{level}}）',
     stepLevelTimes: '（{{level}}，{{count}} 次）',

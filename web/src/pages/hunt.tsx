@@ -1,5 +1,7 @@
 // Hunt: search all events with the query language, a time range, a histogram, a field sidebar
 // with top values (click to filter) and expandable ECS documents. Syntax errors show in place.
+// Saved searches live on the server (own and shared by colleagues of the unit); searches the
+// earlier console kept in this browser's localStorage are offered for import once, then cleared.
 import {
   Alert,
   App as AntApp,
@@ -7,14 +9,17 @@ import {
   Card,
   Col,
   Collapse,
-  Dropdown,
+  Drawer,
   Empty,
   Input,
   List,
+  Modal,
+  Popconfirm,
   Progress,
   Row,
   Select,
   Space,
+  Switch,
   Table,
   Tag,
   Tooltip,
@@ -25,6 +30,12 @@ import { useTranslation } from 'react-i18next';
 import type { Alert as VigilAlert } from '../../../src/model/alert.ts';
 import type { AlertListResponse, HuntJob, RuleListResponse } from '../../../src/model/console-api.ts';
 import type { EcsEvent } from '../../../src/model/event.ts';
+import type {
+  SavedSearchLimits,
+  SavedSearchListItem,
+  SavedSearchListResponse,
+  SavedSearchTimeRange,
+} from '../../../src/model/saved-search.ts';
 import type { QueryValidation } from '../../../src/store/query/validate-query.ts';
 import { ApiError, api } from '../api/client.ts';
 import { LevelTag } from '../components/badges.tsx';
@@ -49,15 +60,28 @@ interface TopValues {
   values: { value: string | number | boolean | null; count: number }[];
 }
 
-const ranges = {
-  last15m: 15 * 60_000,
-  last1h: 3_600_000,
-  last24h: 86_400_000,
-  last7d: 7 * 86_400_000,
-  last30d: 30 * 86_400_000,
-  all: 0,
-} as const;
-type RangeKey = keyof typeof ranges;
+/** The time ranges of the range menu, as saved searches store them. */
+const presets = [
+  { key: 'last15m', relative: '15m' },
+  { key: 'last1h', relative: '1h' },
+  { key: 'last24h', relative: '24h' },
+  { key: 'last7d', relative: '7d' },
+  { key: 'last30d', relative: '30d' },
+  { key: 'all', relative: 'all' },
+] as const;
+const durationMs = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** The from/to parameters of a search over `range`, fixed at `now`. */
+function windowOf(range: SavedSearchTimeRange, now: number): { from?: string; to?: string } {
+  if ('from' in range) return { from: String(range.from), to: String(range.to) };
+  const match = /^(\d+)([mhd])$/.exec(range.relative);
+  if (!match) return {};
+  return { from: String(now - Number(match[1]) * durationMs[match[2] as keyof typeof durationMs]), to: String(now) };
+}
+
+const rangeValue = (range: SavedSearchTimeRange): string =>
+  'from' in range ? `absolute:${range.from}:${range.to}` : `relative:${range.relative}`;
+
 const sidebarFields = [
   'event.code',
   'event.action',
@@ -71,21 +95,31 @@ const sidebarFields = [
   'unit',
 ];
 
-interface SavedSearch {
+/** What the earlier console kept in localStorage (before saved searches moved to the server). */
+interface LegacySavedSearch {
   readonly name: string;
   readonly query: string;
-  readonly range: RangeKey;
+  readonly range?: string;
 }
-const savedKey = 'vigil.savedSearches';
+const legacyKey = 'vigil.savedSearches';
 
-function loadSaved(): SavedSearch[] {
+function loadLegacy(): LegacySavedSearch[] {
   try {
-    const parsed = JSON.parse(localStorage.getItem(savedKey) ?? '[]') as unknown;
-    return Array.isArray(parsed) ? (parsed as SavedSearch[]) : [];
+    const parsed = JSON.parse(localStorage.getItem(legacyKey) ?? '[]') as unknown;
+    return Array.isArray(parsed)
+      ? (parsed as LegacySavedSearch[]).filter(
+          (entry) => typeof entry?.name === 'string' && typeof entry.query === 'string',
+        )
+      : [];
   } catch {
     return [];
   }
 }
+
+type SavedState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'error'; readonly message: string }
+  | { readonly status: 'ready'; readonly searches: readonly SavedSearchListItem[]; readonly limits: SavedSearchLimits };
 
 /** Short, one-line time for dense tables: the date only when it is not today. */
 export function shortTime(value: string | number): string {
@@ -245,16 +279,233 @@ function quoteValue(value: unknown): string {
   return /^[A-Za-z0-9_.\-@:/]+$/.test(text) ? text.replace(/:/g, '\\:') : `"${text.replace(/(["\\])/g, '\\$1')}"`;
 }
 
+/** Create a saved search from the current one, or rename / (un)share one. */
+function SaveSearchDialog({
+  editing,
+  query,
+  timeRange,
+  onClose,
+  onSaved,
+}: {
+  /** The search being changed; undefined = save the current search. */
+  editing: SavedSearchListItem | undefined;
+  query: string;
+  timeRange: SavedSearchTimeRange;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [name, setName] = useState(editing?.name ?? '');
+  const [shared, setShared] = useState(editing?.shared ?? false);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (!name.trim()) {
+      setError(t('hunt.savedNameRequired'));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (editing) await api.patch(`/api/v1/saved-searches/${editing.id}`, { name, shared });
+      else await api.post('/api/v1/saved-searches', { name, query, timeRange, shared });
+      message.success(t('hunt.savedDone'));
+      onSaved();
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'VIGIL_ERR_CONFLICT') setError(t('hunt.savedNameTaken'));
+      else if (caught instanceof ApiError && caught.code === 'VIGIL_ERR_LIMIT_REACHED') setError(t('hunt.savedLimit'));
+      else if (caught instanceof ApiError && caught.code === 'VIGIL_ERR_QUERY_SYNTAX')
+        setError(t('hunt.savedQueryInvalid', { message: caught.message }));
+      else setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={editing ? t('hunt.savedEdit') : t('hunt.saveSearch')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input
+          aria-label={t('hunt.saveName')}
+          placeholder={t('hunt.saveName')}
+          value={name}
+          maxLength={120}
+          status={error ? 'error' : undefined}
+          onChange={(event) => setName(event.target.value)}
+          onPressEnter={() => void submit()}
+          autoFocus
+        />
+        {!editing && (
+          <Typography.Text code style={{ wordBreak: 'break-all' }}>
+            {query || '*'}
+          </Typography.Text>
+        )}
+        <Space>
+          <Switch aria-label={t('hunt.savedShare')} checked={shared} onChange={setShared} />
+          <Typography.Text>{t('hunt.savedShare')}</Typography.Text>
+        </Space>
+        <Typography.Text type="secondary">{t('hunt.savedShareHelp')}</Typography.Text>
+        {error && <Alert type="error" showIcon message={error} />}
+      </Space>
+    </Modal>
+  );
+}
+
+/** The saved searches: the caller's own and those colleagues shared; run, rename, share, delete. */
+function SavedSearchesDrawer({
+  open,
+  state,
+  rangeLabel,
+  onClose,
+  onRun,
+  onEdit,
+  onChanged,
+}: {
+  open: boolean;
+  state: SavedState;
+  rangeLabel: (range: SavedSearchTimeRange) => string;
+  onClose: () => void;
+  onRun: (search: SavedSearchListItem) => void;
+  onEdit: (search: SavedSearchListItem) => void;
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const remove = async (search: SavedSearchListItem) => {
+    try {
+      await api.delete(`/api/v1/saved-searches/${search.id}`);
+      message.success(t('hunt.savedDeleted'));
+    } catch (caught) {
+      message.error(caught instanceof Error ? caught.message : String(caught));
+    }
+    onChanged();
+  };
+  const section = (title: string, searches: readonly SavedSearchListItem[], empty: string) => (
+    <List<SavedSearchListItem>
+      size="small"
+      header={<Typography.Text strong>{title}</Typography.Text>}
+      dataSource={[...searches]}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
+      renderItem={(search) => (
+        <List.Item
+          actions={
+            search.editable
+              ? [
+                  <Button key="edit" type="link" size="small" onClick={() => onEdit(search)}>
+                    {t('hunt.savedEdit')}
+                  </Button>,
+                  <Popconfirm
+                    key="delete"
+                    title={t('hunt.savedDeleteConfirm', { name: search.name })}
+                    okText={t('common.delete')}
+                    cancelText={t('common.cancel')}
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => remove(search)}
+                  >
+                    <Button type="link" size="small" danger>
+                      {t('common.delete')}
+                    </Button>
+                  </Popconfirm>,
+                ]
+              : []
+          }
+        >
+          <List.Item.Meta
+            title={
+              // A button: reachable with the keyboard, and the name is what runs the search.
+              <Button
+                type="link"
+                title={t('hunt.savedRun')}
+                onClick={() => onRun(search)}
+                style={{ padding: 0, height: 'auto', fontWeight: 600, whiteSpace: 'normal', textAlign: 'left' }}
+              >
+                {search.name}
+              </Button>
+            }
+            description={
+              <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                <Typography.Text code ellipsis={{ tooltip: search.query || '*' }} style={{ maxWidth: 380 }}>
+                  {search.query || '*'}
+                </Typography.Text>
+                <Space size={4} wrap>
+                  <Tag>{rangeLabel(search.timeRange)}</Tag>
+                  {search.shared && (
+                    <Tag color="blue">
+                      {t('hunt.savedSharedWith', { unit: search.unit === '*' ? t('common.all') : search.unit })}
+                    </Tag>
+                  )}
+                  {!search.mine && (
+                    <Typography.Text type="secondary">{t('hunt.savedBy', { owner: search.ownerName })}</Typography.Text>
+                  )}
+                </Space>
+              </Space>
+            }
+          />
+        </List.Item>
+      )}
+    />
+  );
+  return (
+    <Drawer width={560} open={open} onClose={onClose} title={t('hunt.savedSearches')}>
+      {state.status === 'loading' && <List loading dataSource={[]} locale={{ emptyText: t('common.loading') }} />}
+      {state.status === 'error' && (
+        <Alert
+          type="error"
+          showIcon
+          message={t('hunt.savedLoadFailed')}
+          description={state.message}
+          action={
+            <Button size="small" onClick={onChanged}>
+              {t('common.retry')}
+            </Button>
+          }
+        />
+      )}
+      {state.status === 'ready' && (
+        <Space direction="vertical" size="large" style={{ width: '100%' }}>
+          {section(
+            t('hunt.savedMine', {
+              count: state.searches.filter((search) => search.mine).length,
+              limit: state.limits.maxPerOwner,
+            }),
+            state.searches.filter((search) => search.mine),
+            t('hunt.noSaved'),
+          )}
+          {section(
+            t('hunt.savedShared'),
+            state.searches.filter((search) => !search.mine),
+            t('hunt.savedNoneShared'),
+          )}
+        </Space>
+      )}
+    </Drawer>
+  );
+}
+
 export function HuntPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const [saved, setSaved] = useState<SavedSearch[]>(loadSaved);
+  const [saved, setSaved] = useState<SavedState>({ status: 'loading' });
+  const [savedOpen, setSavedOpen] = useState(false);
+  // undefined: closed; 'new': save the current search; a search: rename / share it.
+  const [dialog, setDialog] = useState<'new' | SavedSearchListItem | undefined>();
+  const [legacy, setLegacy] = useState<LegacySavedSearch[]>(loadLegacy);
+  const [importing, setImporting] = useState(false);
   const [question, setQuestion] = useState('');
   const [asking, setAsking] = useState(false);
   const [suggestion, setSuggestion] = useState<AskSuggestion | undefined>();
   const [query, setQuery] = useState('');
   const [submitted, setSubmitted] = useState('');
-  const [range, setRange] = useState<RangeKey>('last24h');
+  const [range, setRange] = useState<SavedSearchTimeRange>({ relative: '24h' });
   const [page, setPage] = useState<EventPage | undefined>();
   const [histogram, setHistogram] = useState<Histogram | undefined>();
   const [top, setTop] = useState<TopValues[]>([]);
@@ -273,7 +524,7 @@ export function HuntPage() {
     setLoading(true);
     setError(undefined);
     const to = Date.now();
-    const searchWindow = ranges[range] ? { from: String(to - ranges[range]), to: String(to) } : {};
+    const searchWindow = windowOf(range, to);
     setSearchRange(searchWindow);
     try {
       const params = { q: submitted, ...searchWindow };
@@ -326,18 +577,69 @@ export function HuntPage() {
     setSubmitted(next);
   };
 
-  const saveSearch = () => {
-    const name = window.prompt(t('hunt.saveName'), submitted || '*');
-    if (!name) return;
-    const next = [...saved.filter((entry) => entry.name !== name), { name, query: submitted, range }];
-    localStorage.setItem(savedKey, JSON.stringify(next));
-    setSaved(next);
+  const loadSaved = useCallback(async () => {
+    try {
+      const response = await api.get<SavedSearchListResponse>('/api/v1/saved-searches');
+      setSaved({ status: 'ready', searches: response.searches, limits: response.limits });
+    } catch (caught) {
+      setSaved({ status: 'error', message: caught instanceof Error ? caught.message : String(caught) });
+    }
+  }, []);
+  useEffect(() => {
+    void loadSaved();
+  }, [loadSaved]);
+
+  /** Moves the searches of the earlier console from this browser to the server, then forgets them. */
+  const importLegacy = async () => {
+    setImporting(true);
+    let imported = 0;
+    let skipped = 0;
+    try {
+      for (const entry of legacy) {
+        const preset = presets.find((candidate) => candidate.key === entry.range);
+        try {
+          await api.post('/api/v1/saved-searches', {
+            name: entry.name.trim().slice(0, 120) || entry.query.slice(0, 120) || '*',
+            query: entry.query,
+            timeRange: { relative: preset?.relative ?? '24h' },
+            shared: false,
+          });
+          imported++;
+        } catch (caught) {
+          // Already imported (same name) or no longer a valid query: nothing more to do with it.
+          if (caught instanceof ApiError && caught.status >= 400 && caught.status < 500 && caught.status !== 401)
+            skipped++;
+          else throw caught;
+        }
+      }
+      localStorage.removeItem(legacyKey);
+      setLegacy([]);
+      const done = t('hunt.importDone', { imported });
+      message.success(skipped ? `${done}; ${t('hunt.importSkipped', { skipped })}` : done);
+    } catch (caught) {
+      message.error(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setImporting(false);
+      void loadSaved();
+    }
   };
-  const removeSaved = (name: string) => {
-    const next = saved.filter((entry) => entry.name !== name);
-    localStorage.setItem(savedKey, JSON.stringify(next));
-    setSaved(next);
+  const discardLegacy = () => {
+    localStorage.removeItem(legacyKey);
+    setLegacy([]);
   };
+
+  const rangeLabel = (value: SavedSearchTimeRange): string => {
+    if ('from' in value) return `${shortTime(value.from)} – ${shortTime(value.to)}`;
+    const preset = presets.find((candidate) => candidate.relative === value.relative);
+    return preset ? t(`hunt.${preset.key}`) : t('hunt.lastCustom', { value: value.relative });
+  };
+  const rangeOptions = [
+    ...presets.map((preset) => ({ value: `relative:${preset.relative}`, label: t(`hunt.${preset.key}`) })),
+    // A saved search may carry a range the menu does not offer (set through the API).
+    ...(presets.some((preset) => rangeValue({ relative: preset.relative }) === rangeValue(range))
+      ? []
+      : [{ value: rangeValue(range), label: rangeLabel(range) }]),
+  ];
   const ask = async () => {
     if (!question.trim()) return;
     setAsking(true);
@@ -349,7 +651,7 @@ export function HuntPage() {
       setAsking(false);
     }
   };
-  const runQuery = (text: string, nextRange: RangeKey = range) => {
+  const runQuery = (text: string, nextRange: SavedSearchTimeRange = range) => {
     setQuery(text);
     setSubmitted(text);
     setRange(nextRange);
@@ -397,44 +699,65 @@ export function HuntPage() {
         />
         <Select
           aria-label={t('hunt.range')}
-          value={range}
-          onChange={setRange}
+          value={rangeValue(range)}
+          onChange={(value: string) => {
+            const preset = presets.find((candidate) => `relative:${candidate.relative}` === value);
+            if (preset) setRange({ relative: preset.relative });
+          }}
           style={{ width: 170 }}
-          options={(Object.keys(ranges) as RangeKey[]).map((key) => ({ value: key, label: t(`hunt.${key}`) }))}
+          options={rangeOptions}
         />
         <Tooltip title={t('hunt.helpText')}>
           <Button>{t('hunt.help')}</Button>
         </Tooltip>
-        <Button onClick={saveSearch}>{t('hunt.saveSearch')}</Button>
-        <Dropdown
-          menu={{
-            items: saved.length
-              ? saved.map((entry) => ({
-                  key: entry.name,
-                  label: (
-                    <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-                      <span>{entry.name}</span>
-                      <Typography.Link
-                        onClick={(event) => {
-                          event.stopPropagation();
-                          removeSaved(entry.name);
-                        }}
-                      >
-                        {t('common.delete')}
-                      </Typography.Link>
-                    </Space>
-                  ),
-                }))
-              : [{ key: '', label: t('hunt.noSaved'), disabled: true }],
-            onClick: ({ key }) => {
-              const entry = saved.find((candidate) => candidate.name === key);
-              if (entry) runQuery(entry.query, entry.range);
-            },
-          }}
-        >
-          <Button>{t('hunt.savedSearches')}</Button>
-        </Dropdown>
+        <Button onClick={() => setDialog('new')}>{t('hunt.saveSearch')}</Button>
+        <Button onClick={() => setSavedOpen(true)}>
+          {t('hunt.savedSearches')}
+          {saved.status === 'ready' && saved.searches.length > 0 ? ` (${saved.searches.length})` : ''}
+        </Button>
       </Space.Compact>
+      {legacy.length > 0 && saved.status === 'ready' && (
+        <Alert
+          type="info"
+          showIcon
+          message={t('hunt.importFound', { count: legacy.length })}
+          description={t('hunt.importHelp')}
+          action={
+            <Space direction="vertical">
+              <Button size="small" type="primary" loading={importing} onClick={() => void importLegacy()}>
+                {t('hunt.importAction')}
+              </Button>
+              <Button size="small" disabled={importing} onClick={discardLegacy}>
+                {t('hunt.importDiscard')}
+              </Button>
+            </Space>
+          }
+        />
+      )}
+      {dialog && (
+        <SaveSearchDialog
+          editing={dialog === 'new' ? undefined : dialog}
+          query={submitted}
+          timeRange={range}
+          onClose={() => setDialog(undefined)}
+          onSaved={() => {
+            setDialog(undefined);
+            void loadSaved();
+          }}
+        />
+      )}
+      <SavedSearchesDrawer
+        open={savedOpen}
+        state={saved}
+        rangeLabel={rangeLabel}
+        onClose={() => setSavedOpen(false)}
+        onRun={(search) => {
+          setSavedOpen(false);
+          runQuery(search.query, search.timeRange);
+        }}
+        onEdit={(search) => setDialog(search)}
+        onChanged={() => void loadSaved()}
+      />
       <Collapse
         size="small"
         items={[

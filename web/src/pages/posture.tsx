@@ -52,6 +52,67 @@ const panel = {
   padding: 16,
 } as const;
 
+type LocatedUnit = PostureResponse['units'][number];
+
+/**
+ * Units closer than this (degrees of longitude and latitude) would print their names over each
+ * other at the wall display's world view (a label is ~25° wide there, ~5° high).
+ */
+const neighbourLon = 25;
+const neighbourLat = 5;
+
+type LabelPlacement = { show: boolean; position?: string; formatter?: string };
+
+/** Where each unit of a spot puts its name: the western one left, the eastern right, others above and below. */
+function spotPlacements(members: readonly LocatedUnit[]): Map<LocatedUnit, LabelPlacement> {
+  const placements = new Map<LocatedUnit, LabelPlacement>();
+  if (members.length === 1) placements.set(members[0]!, { show: true, position: 'right' });
+  else if (members.length <= 4) {
+    const byLat = [...members].sort((a, b) => b.location!.lat - a.location!.lat);
+    const rest = members.length === 2 ? byLat : byLat.slice(1, -1);
+    if (members.length > 2) {
+      placements.set(byLat[0]!, { show: true, position: 'top' });
+      placements.set(byLat.at(-1)!, { show: true, position: 'bottom' });
+    }
+    const byLon = [...rest].sort((a, b) => a.location!.lon - b.location!.lon);
+    placements.set(byLon[0]!, { show: true, position: 'left' });
+    if (byLon[1]) placements.set(byLon[1], { show: true, position: 'right' });
+  } else
+    members.forEach((unit, index) =>
+      placements.set(
+        unit,
+        index === 0
+          ? { show: true, position: 'right', formatter: `${unit.name} +${members.length - 1}` }
+          : { show: false },
+      ),
+    );
+  return placements;
+}
+
+/**
+ * Label placement so units near each other do not print their names over each other: up to four
+ * on one spot get a side each; more show one label (the unit needing most attention) with "+N",
+ * the others are in the tooltip and the table.
+ */
+function unitLabels(units: readonly LocatedUnit[]): { unit: LocatedUnit; label: LabelPlacement }[] {
+  const spots: LocatedUnit[][] = [];
+  for (const unit of [...units].sort((a, b) => b.needingAttention - a.needingAttention || b.risk - a.risk)) {
+    const spot = spots.find((members) =>
+      members.some(
+        (member) =>
+          Math.abs(member.location!.lon - unit.location!.lon) < neighbourLon &&
+          Math.abs(member.location!.lat - unit.location!.lat) < neighbourLat,
+      ),
+    );
+    if (spot) spot.push(unit);
+    else spots.push([unit]);
+  }
+  return spots.flatMap((members) => {
+    const placements = spotPlacements(members);
+    return members.map((unit) => ({ unit, label: placements.get(unit)! }));
+  });
+}
+
 export function PosturePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -127,12 +188,22 @@ export function PosturePage() {
           coordinateSystem: 'geo',
           name: t('posture.unitStatus'),
           rippleEffect: { scale: 3, brushType: 'stroke' },
-          label: { show: true, position: 'right', formatter: '{b}', color: '#e6f0ff', fontSize: 13 },
+          label: {
+            show: true,
+            position: 'right',
+            formatter: '{b}',
+            color: '#e6f0ff',
+            fontSize: 13,
+            backgroundColor: 'rgba(4, 18, 38, 0.75)',
+            padding: [2, 4],
+            borderRadius: 3,
+          },
           symbolSize: (value: number[]) => 8 + Math.min(16, (value[2] ?? 0) * 2),
           itemStyle: { color: (params: { value: number[] }) => ((params.value[2] ?? 0) > 0 ? '#ff4d4f' : '#52c41a') },
-          data: units.map((unit) => ({
+          data: unitLabels(units).map(({ unit, label }) => ({
             name: unit.name,
             value: [unit.location!.lon, unit.location!.lat, unit.needingAttention],
+            label,
           })),
         },
       ],

@@ -147,7 +147,7 @@ describe.skipIf(!available)('saved searches in the console', () => {
     await drawer.locator('.ant-list-item', { hasText: 'Old PowerShell hunt' }).getByText('Last 7 days').waitFor();
     // The drawer has finished sliding in (no motion classes left), so the screenshot is not mid-animation.
     await page.waitForFunction(
-      () => !document.querySelector('.ant-drawer [class*="-motion-"], .ant-drawer[class*="-motion-"]'),
+      '!document.querySelector(\'.ant-drawer [class*="-motion-"], .ant-drawer[class*="-motion-"]\')',
     );
     await watched.screenshot('saved-searches');
 

@@ -1,6 +1,7 @@
 // The contract core code depends on for investigations: our own small interface, never a
 // vendor SDK. Implementations: the deterministic plan (always available, no LLM) and the LLM
 // agent (any OpenAI-compatible endpoint), which falls back to the plan when the model fails.
+import type { Phrase } from '../model/message.ts';
 import type { UnitScope } from '../model/unit.ts';
 import type { QueryValidation } from '../store/query/validate-query.ts';
 import type { InvestigationReport, ToolCallTrace } from './investigation-report.ts';
@@ -41,6 +42,8 @@ export interface ChatAnswer {
   readonly incidentId: string;
   readonly unit: string;
   readonly answer: string;
+  /** The answer's paragraphs as translatable phrases (deterministic answers; joined by blank lines). */
+  readonly answerPhrases?: readonly Phrase[];
   readonly eventIds: readonly string[];
   readonly alertIds: readonly string[];
   /** Every cited id checked to exist in the incident's unit. */

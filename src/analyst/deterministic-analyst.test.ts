@@ -72,6 +72,25 @@ describe('DeterministicAnalyst', () => {
     );
   });
 
+  it('understands a chat question in Chinese and gives its answer as phrases the console translates', async () => {
+    const fixture = buildIncidentFixture();
+    const answer = await new DeterministicAnalyst(fixture.data).chat(finance, fixture.incidentId, [
+      { role: 'user', content: 'fin-ws007 上运行了哪些进程？有哪些网络连接？' },
+    ]);
+    expect(answer.answerPhrases?.map(renderPhrase).join('\n\n')).toBe(answer.answer);
+    expect(answer.answer).toContain('Process tree on fin-ws007');
+    expect(answer.answer).toMatch(
+      /Network connections of fin-ws007|No network connections were recorded for fin-ws007/,
+    );
+    const chinese = answer.answerPhrases!.map((phrase) => renderPhraseIn(messagesZh, messageValuesZh, phrase)!);
+    expect(chinese[0]).toMatch(/^fin-ws007 上的进程树（\d+ 次进程创建）：\n/);
+    expect(chinese.join('\n')).not.toContain('{{');
+    const overview = await new DeterministicAnalyst(fixture.data).chat(finance, fixture.incidentId, [
+      { role: 'user', content: '发生了什么？' },
+    ]);
+    expect(renderPhraseIn(messagesZh, messageValuesZh, overview.answerPhrases![0]!)).toContain('（优先级');
+  });
+
   it('shows the process tree a person would draw', async () => {
     const fixture = buildIncidentFixture();
     const report = await new DeterministicAnalyst(fixture.data).investigate(finance, fixture.incidentId);

@@ -2,18 +2,32 @@
 // tree, connections, an entity's timeline, intel, similar incidents, ATT&CK, the overview), the
 // tools run in the incident's unit, and the answer is templated from their results, citing the
 // event and alert ids it rests on. Answers what it can; says plainly what it cannot.
+import { message, renderPhrase } from '../i18n/render.ts';
+import type { Message, Phrase } from '../model/message.ts';
 import type { UnitScope } from '../model/unit.ts';
 import { AnalystError, type ChatAnswer, type ChatTurn } from './analyst.ts';
 import { runTool, type ToolContext } from './analyst-tools.ts';
 import type { InvestigationData } from './investigation-data.ts';
 import { suspectedInjection, type ToolCallTrace, verifyCitedIds } from './investigation-report.ts';
 
-export const deterministicChatVersion = 'chat-plan-1';
+export const deterministicChatVersion = 'chat-plan-2';
+
+/** Questions asking for the overview (no hint about what else can be asked is added). */
+const overviewQuestion = /what happened|summar|overview|explain|发生了什么|总结|概述|概况|解释/;
 
 interface Section {
-  readonly text: string;
+  /** What the section says; rendered into the answer's English text, translated by the console. */
+  readonly phrase: Phrase;
   readonly eventIds: string[];
   readonly alertIds: string[];
+}
+
+const fullStop = message('punctuation.fullStop');
+const separator = message('punctuation.listSeparator');
+
+/** Items joined with the list separator. */
+function list(items: readonly Phrase[]): (Message | string)[] {
+  return items.flatMap((item, index) => (index === 0 ? [...item] : [separator, ...item]));
 }
 
 type Parsed = Record<string, unknown> | unknown[] | undefined;
@@ -60,20 +74,23 @@ export async function deterministicChat(
   const sections: Section[] = [];
 
   const wants = (pattern: RegExp) => pattern.test(lower);
-  if (wants(/process|tree|ran|run|execut|spawn|command|parent|child/)) {
+  if (wants(/process|tree|ran|run|execut|spawn|command|parent|child|进程|执行|运行|命令|父进程|子进程/)) {
     for (const host of targetHosts) {
       const result = (await call('process_tree', { host })) as { processes?: number; tree?: string[] } | undefined;
       const ids = (result?.tree ?? []).flatMap((line) => [...line.matchAll(/\[([^\]]+)\]/g)].map((match) => match[1]!));
       sections.push({
-        text: result?.processes
-          ? `Process tree on ${host} (${result.processes} process creation(s)):\n${(result.tree ?? []).slice(0, 15).join('\n')}`
-          : `No process creations were recorded on ${host} around the incident.`,
+        phrase: result?.processes
+          ? [
+              message('chat.processTree', { host, count: result.processes }),
+              `\n${(result.tree ?? []).slice(0, 15).join('\n')}`,
+            ]
+          : [message('chat.noProcesses', { host })],
         eventIds: ids.slice(0, 15),
         alertIds: [],
       });
     }
   }
-  if (wants(/network|connect|c2|beacon|traffic|destination|exfil|outbound/)) {
+  if (wants(/network|connect|c2|beacon|traffic|destination|exfil|outbound|网络|连接|外联|回连|流量|目的|外传/)) {
     for (const host of targetHosts) {
       const result = (await call('network_connections', { host })) as
         | {
@@ -83,34 +100,45 @@ export async function deterministicChat(
         | undefined;
       const destinations = result?.destinations ?? [];
       sections.push({
-        text: destinations.length
-          ? `Network connections of ${host}: ${destinations
-              .slice(0, 8)
-              .map((item) => `${item.destination} ×${item.count}${item.process ? ` (${item.process})` : ''}`)
-              .join(', ')}.`
-          : `No network connections were recorded for ${host} around the incident.`,
+        phrase: destinations.length
+          ? [
+              message('chat.connections', { host }),
+              destinations
+                .slice(0, 8)
+                .map((item) => `${item.destination} ×${item.count}${item.process ? ` (${item.process})` : ''}`)
+                .join(', '),
+              fullStop,
+            ]
+          : [message('chat.noConnections', { host })],
         eventIds: destinations.slice(0, 8).map((item) => item.eventId),
         alertIds: [],
       });
     }
   }
   const namedUsers = named.filter((entity) => entity.kind === 'user').map((entity) => entity.value);
-  if (namedUsers.length || wants(/\buser|who\b|account|logon|login/)) {
+  if (namedUsers.length || wants(/\buser|who\b|account|logon|login|用户|账户|账号|登录|谁/)) {
     for (const user of (namedUsers.length ? namedUsers : users).slice(0, 2)) {
       const result = (await call('entity_timeline', { kind: 'user', value: user, limit: 10 })) as
         | { total?: number; events?: Record<string, unknown>[] }
         | undefined;
       const events = result?.events ?? [];
       sections.push({
-        text: events.length
-          ? `Activity of ${user} (${result?.total ?? events.length} event(s)): ${events
-              .slice(0, 6)
-              .map(
-                (event) =>
-                  `${event.time} ${event['event.action'] ?? event['event.code'] ?? 'event'}${event['host.name'] ? ` on ${event['host.name']}` : ''}${event['process.executable'] ? ` ${event['process.executable']}` : ''}`,
-              )
-              .join('; ')}.`
-          : `No events of ${user} were found around the incident.`,
+        phrase: events.length
+          ? [
+              message('chat.userActivity', { user, count: result?.total ?? events.length }),
+              ...list(
+                events.slice(0, 6).map((event) => {
+                  const item: (Message | string)[] = [
+                    `${event.time} ${event['event.action'] ?? event['event.code'] ?? 'event'}`,
+                  ];
+                  if (event['host.name']) item.push(message('chat.onHost', { host: String(event['host.name']) }));
+                  if (event['process.executable']) item.push(` ${event['process.executable']}`);
+                  return item;
+                }),
+              ),
+              fullStop,
+            ]
+          : [message('chat.noUserEvents', { user })],
         eventIds: events.slice(0, 6).map((event) => String(event.id)),
         alertIds: [],
       });
@@ -121,7 +149,7 @@ export async function deterministicChat(
   const namedObservables = named.filter(isObservable);
   const observables = namedObservables.length
     ? namedObservables
-    : wants(/intel|threat|malicious|reputation|known|ioc|indicator|c2/)
+    : wants(/intel|threat|malicious|reputation|known|ioc|indicator|c2|情报|威胁|恶意|信誉|指标/)
       ? entities.filter(isObservable)
       : [];
   for (const entity of observables.slice(0, 5)) {
@@ -131,14 +159,28 @@ export async function deterministicChat(
     const matches = result?.matches ?? [];
     const intelAlerts = bundle.alerts.filter((alert) => alert.intel?.indicator.includes(entity.value));
     sections.push({
-      text: matches.length
-        ? `${entity.kind} ${entity.value} is listed by ${matches.map((match) => `${match.source} (confidence ${match.confidence}${match.threatName ? `, ${match.threatName}` : ''})`).join('; ')}.`
-        : `${entity.kind} ${entity.value} is not on any loaded threat-intelligence feed.`,
+      phrase: matches.length
+        ? [
+            message('report.intelListed', { kind: entity.kind, value: entity.value }),
+            ...list(
+              matches.map((match) => [
+                match.threatName
+                  ? message('report.intelSourceThreat', {
+                      source: match.source,
+                      confidence: match.confidence,
+                      threat: match.threatName,
+                    })
+                  : message('report.intelSource', { source: match.source, confidence: match.confidence }),
+              ]),
+            ),
+            fullStop,
+          ]
+        : [message('chat.notListed', { kind: entity.kind, value: entity.value })],
       eventIds: intelAlerts.flatMap((alert) => alert.eventIds).slice(0, 5),
       alertIds: intelAlerts.map((alert) => alert.id).slice(0, 5),
     });
   }
-  if (wants(/similar|before|past|previous|history|again|seen/)) {
+  if (wants(/similar|before|past|previous|history|again|seen|相似|类似|以前|之前|历史|再次/)) {
     const result = ((await call('similar_incidents', {})) ?? []) as {
       id: string;
       title: string;
@@ -146,24 +188,38 @@ export async function deterministicChat(
       status?: string;
     }[];
     sections.push({
-      text: result.length
-        ? `Similar past incidents: ${result.map((item) => `${item.title} (${item.status}${item.analystVerdict ? `, judged ${item.analystVerdict}` : ''})`).join('; ')}.`
-        : 'No similar past incidents were found in this unit.',
+      phrase: result.length
+        ? [
+            message('chat.similar'),
+            ...list(
+              result.map((item) => [
+                item.analystVerdict
+                  ? message('chat.similarItemJudged', {
+                      title: item.title,
+                      status: item.status ?? '',
+                      verdict: item.analystVerdict,
+                    })
+                  : message('chat.similarItem', { title: item.title, status: item.status ?? '' }),
+              ]),
+            ),
+            fullStop,
+          ]
+        : [message('chat.noSimilar')],
       eventIds: [],
       alertIds: [],
     });
   }
   const techniqueIds = [...new Set((question.match(/\bT\d{4}(?:\.\d{3})?\b/gi) ?? []).map((id) => id.toUpperCase()))];
-  if (techniqueIds.length || wants(/att&ck|attack technique|technique|tactic|mitre/)) {
+  if (techniqueIds.length || wants(/att&ck|attack technique|technique|tactic|mitre|战术|技术/)) {
     const ids = techniqueIds.length ? techniqueIds : incident.techniques.map((technique) => technique.id);
-    const lines: string[] = [];
+    const lines: Phrase[] = [];
     for (const id of ids.slice(0, 6)) {
       const result = (await call('attack_technique', { id })) as { name?: string; error?: string } | undefined;
-      lines.push(`${id} ${result?.name ?? '(unknown technique id)'}`);
+      lines.push([result?.name ? `${id} ${result.name}` : message('chat.unknownTechnique', { id })]);
     }
     const related = bundle.groups.filter((group) => group.techniques.some((technique) => ids.includes(technique.id)));
     sections.push({
-      text: `ATT&CK: ${lines.join('; ') || 'no techniques are mapped for this incident'}.`,
+      phrase: [message('chat.attack'), ...(lines.length ? list(lines) : [message('chat.noTechniques')]), fullStop],
       eventIds: related.flatMap((group) => group.eventIds.slice(0, 2)),
       alertIds: related.flatMap((group) => group.alertIds.slice(0, 2)),
     });
@@ -173,23 +229,30 @@ export async function deterministicChat(
     await call('get_incident', {});
     const groups = [...bundle.groups].sort((a, b) => a.firstSeen - b.firstSeen);
     sections.push({
-      text: `${incident.title} (priority ${incident.priority}${incident.triage ? `, triage: ${incident.triage.verdict}` : ''}). ${groups
-        .map(
-          (group) =>
-            `${new Date(group.firstSeen).toISOString()} ${group.ruleTitle} (${group.level}${group.count > 1 ? `, ${group.count}×` : ''})`,
-        )
-        .join('; ')}.${
-        /\?$/.test(question.trim()) && !/what happened|summar|overview|explain/.test(lower)
-          ? ' I answer questions about processes, network connections, users, threat intel, similar incidents and ATT&CK techniques; ask about one of those for details.'
-          : ''
-      }`,
+      phrase: [
+        ...(incident.titlePhrase ?? [incident.title]),
+        incident.triage
+          ? message('chat.overviewTriage', { priority: incident.priority, verdict: incident.triage.verdict })
+          : message('chat.overview', { priority: incident.priority }),
+        message('punctuation.sentenceBreak'),
+        ...list(
+          groups.map((group) => [
+            `${new Date(group.firstSeen).toISOString()} ${group.ruleTitle}`,
+            group.count > 1
+              ? message('report.stepLevelTimes', { level: group.level, count: group.count })
+              : message('report.stepLevel', { level: group.level }),
+          ]),
+        ),
+        fullStop,
+        ...(/[?？]$/.test(question.trim()) && !overviewQuestion.test(lower) ? [message('chat.help')] : []),
+      ],
       eventIds: groups.flatMap((group) => group.eventIds.slice(0, 2)),
       alertIds: groups.flatMap((group) => group.alertIds.slice(0, 2)),
     });
   }
   if (trace.some((entry) => entry.suspectedInjection))
     sections.push({
-      text: 'Note: some event content contains text addressed to an AI assistant (possible prompt injection); it was treated as data.',
+      phrase: [message('chat.injection')],
       eventIds: [],
       alertIds: [],
     });
@@ -200,7 +263,8 @@ export async function deterministicChat(
   return {
     incidentId: incident.id,
     unit: incident.unit,
-    answer: sections.map((section) => section.text).join('\n\n'),
+    answer: sections.map((section) => renderPhrase(section.phrase)).join('\n\n'),
+    answerPhrases: sections.map((section) => section.phrase),
     eventIds,
     alertIds,
     citations,

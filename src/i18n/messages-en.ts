@@ -92,6 +92,28 @@ export const messagesEn = {
     summaryAssessment: 'Assessment: {{verdict}} (confidence {{confidence}}%)',
     summaryJudged: 'Analysts judged {{count}} similar past incident(s): {{benign}} benign.',
   },
+  chat: {
+    processTree: 'Process tree on {{host}} ({{count}} process creation(s)):',
+    noProcesses: 'No process creations were recorded on {{host}} around the incident.',
+    connections: 'Network connections of {{host}}: ',
+    noConnections: 'No network connections were recorded for {{host}} around the incident.',
+    userActivity: 'Activity of {{user}} ({{count}} event(s)): ',
+    onHost: ' on {{host}}',
+    noUserEvents: 'No events of {{user}} were found around the incident.',
+    notListed: '{{kind}} {{value}} is not on any loaded threat-intelligence feed.',
+    similar: 'Similar past incidents: ',
+    similarItem: '{{title}} ({{status}})',
+    similarItemJudged: '{{title}} ({{status}}, judged {{verdict}})',
+    noSimilar: 'No similar past incidents were found in this unit.',
+    attack: 'ATT&CK: ',
+    unknownTechnique: '{{id}} (unknown technique id)',
+    noTechniques: 'no techniques are mapped for this incident',
+    overview: ' (priority {{priority}})',
+    overviewTriage: ' (priority {{priority}}, triage: {{verdict}})',
+    help: ' I answer questions about processes, network connections, users, threat intel, similar incidents and ATT&CK techniques; ask about one of those for details.',
+    injection:
+      'Note: some event content contains text addressed to an AI assistant (possible prompt injection); it was treated as data.',
+  },
 } as const;
 
 /** Enum values that parameters of these names carry, by parameter name. */
@@ -106,6 +128,7 @@ export const messageValuesEn = {
     prevalent: 'is seen on a large share of all hosts',
   },
   kind: { host: 'host', user: 'user', ip: 'ip', process: 'process', file: 'file', domain: 'domain' },
+  status: { new: 'new', in_progress: 'in progress', escalated: 'escalated', resolved: 'resolved', closed: 'closed' },
 } as const;
 
 type Catalogue = typeof messagesEn;

@@ -223,6 +223,8 @@ export const en = {
     investigate: 'Start investigation',
     investigating: 'Investigating…',
     report: "Digital analyst's report",
+    generatorDeterministic: 'rule-based',
+    generatorLlm: 'LLM',
     evidence: 'Evidence',
     recommendations: 'Recommended actions (proposals)',
     openQuestions: 'Open questions',

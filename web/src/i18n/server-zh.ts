@@ -88,6 +88,27 @@ export const messagesZh: MessageCatalogue = {
     summaryAssessment: '研判：{{verdict}}（置信度 {{confidence}}%）',
     summaryJudged: '分析师已研判 {{count}} 起相似历史事件：其中 {{benign}} 起为良性。',
   },
+  chat: {
+    processTree: '{{host}} 上的进程树（{{count}} 次进程创建）：',
+    noProcesses: '事件前后 {{host}} 上没有记录到进程创建。',
+    connections: '{{host}} 的网络连接：',
+    noConnections: '事件前后没有记录到 {{host}} 的网络连接。',
+    userActivity: '{{user}} 的活动（{{count}} 条事件）：',
+    onHost: '，主机 {{host}}',
+    noUserEvents: '事件前后没有找到 {{user}} 的事件。',
+    notListed: '{{kind}} {{value}} 不在任何已加载的威胁情报源中。',
+    similar: '相似的历史事件：',
+    similarItem: '{{title}}（{{status}}）',
+    similarItemJudged: '{{title}}（{{status}}，研判为{{verdict}}）',
+    noSimilar: '本单位没有找到相似的历史事件。',
+    attack: 'ATT&CK：',
+    unknownTechnique: '{{id}}（未知的技术编号）',
+    noTechniques: '该事件未映射任何技术',
+    overview: '（优先级 {{priority}}）',
+    overviewTriage: '（优先级 {{priority}}，初判：{{verdict}}）',
+    help: '我可以回答关于进程、网络连接、用户、威胁情报、相似事件和 ATT&CK 技术的问题；请就其中之一提问以了解详情。',
+    injection: '注意：部分事件内容包含针对 AI 助手的文字（可能是提示注入），已仅作为数据处理。',
+  },
 };
 
 export const messageValuesZh: MessageValueCatalogue = {
@@ -101,4 +122,5 @@ export const messageValuesZh: MessageValueCatalogue = {
     prevalent: '出现在很大比例的主机上',
   },
   kind: { host: '主机', user: '用户', ip: 'IP', process: '进程', file: '文件', domain: '域名' },
+  status: { new: '新建', in_progress: '处理中', escalated: '已升级', resolved: '已解决', closed: '已关闭' },
 };

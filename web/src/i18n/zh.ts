@@ -223,6 +223,8 @@ export const zh: Strings = {
     investigate: '启动调查',
     investigating: '调查中…',
     report: '数字分析师报告',
+    generatorDeterministic: '规则推理',
+    generatorLlm: '大模型',
     evidence: '证据',
     recommendations: '建议处置措施(仅建议)',
     openQuestions: '待确认问题',

@@ -25,6 +25,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
+import type { StoredChatTurn } from '../../../src/analyst/analyst.ts';
 import type { InvestigationJob } from '../../../src/analyst/investigation-jobs.ts';
 import type { InvestigationReport } from '../../../src/analyst/investigation-report.ts';
 import type { Alert as VigilAlert } from '../../../src/model/alert.ts';
@@ -38,12 +39,7 @@ import { useThemeName } from '../components/theme-name.ts';
 import { usePhrase } from '../i18n/phrase.ts';
 import { useSession } from '../session.tsx';
 
-interface ChatTurn {
-  readonly role: 'user' | 'assistant';
-  readonly content: string;
-  readonly at: number;
-  readonly actor?: string;
-}
+type ChatTurn = StoredChatTurn;
 
 const suppressDays = [1, 7, 30, 90, 365] as const;
 
@@ -135,6 +131,7 @@ function SuppressDialog({ alert, onClose }: { alert: VigilAlert | undefined; onC
 /** Questions to the digital analyst about this incident; answers cite checked ids. */
 function AnalystChat({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
+  const say = usePhrase();
   const { message } = AntApp.useApp();
   const [turns, setTurns] = useState<readonly ChatTurn[]>([]);
   const [question, setQuestion] = useState('');
@@ -177,7 +174,9 @@ function AnalystChat({ incidentId }: { incidentId: string }) {
               {new Date(turn.at).toLocaleTimeString()}
             </Typography.Text>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: '4px 0 0' }}>
-              {turn.content}
+              {turn.answer?.answerPhrases
+                ? turn.answer.answerPhrases.map((phrase) => say(phrase, '')).join('\n\n') || turn.content
+                : turn.content}
             </Typography.Paragraph>
           </List.Item>
         )}
@@ -418,7 +417,7 @@ export function IncidentDetailPage() {
       {report && (
         <Card
           size="small"
-          title={`${t('incidents.report')} — ${report.generator.kind}${report.generator.model ? ` (${report.generator.model})` : ''}`}
+          title={`${t('incidents.report')} — ${report.generator.kind === 'llm' ? t('incidents.generatorLlm') : t('incidents.generatorDeterministic')}${report.generator.model ? ` (${report.generator.model})` : ''}`}
         >
           <Space direction="vertical" style={{ width: '100%' }}>
             <Space>

@@ -77,15 +77,16 @@ function spotPlacements(members: readonly LocatedUnit[]): Map<LocatedUnit, Label
     const byLon = [...rest].sort((a, b) => a.location!.lon - b.location!.lon);
     placements.set(byLon[0]!, { show: true, position: 'left' });
     if (byLon[1]) placements.set(byLon[1], { show: true, position: 'right' });
-  } else
-    members.forEach((unit, index) =>
+  } else {
+    members.forEach((unit, index) => {
       placements.set(
         unit,
         index === 0
           ? { show: true, position: 'right', formatter: `${unit.name} +${members.length - 1}` }
           : { show: false },
-      ),
-    );
+      );
+    });
+  }
   return placements;
 }
 

@@ -143,7 +143,13 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     paths: () => [...options.rules.map((path) => resolve(path)), ...(existsSync(ruleImportDir) ? [ruleImportDir] : [])],
     attack: () => attack,
   });
-  const hunts = new HuntJobs({ store, soc, log: log.child({ stage: 'hunts' }) });
+  const hunts = new HuntJobs({
+    store,
+    soc,
+    log: log.child({ stage: 'hunts' }),
+    // Intel retro-matches open incidents the way live alerts do (the hook is built below).
+    raise: (alerts) => detection.raise(alerts),
+  });
   const taxii = new TaxiiFeeds({
     soc,
     intel,

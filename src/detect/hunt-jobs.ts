@@ -2,6 +2,7 @@
 // range) and intel retro-matches (new indicators against the last days). One job runs at a time,
 // a page of events per turn of the event loop, so live ingest keeps its share of the CPU. Every
 // alert a job raises carries the job id; jobs are seen only by callers whose scope covers them.
+// Alerts of an intel retro-match open incidents like live alerts; a retro-hunt's are for review.
 // Finished jobs are kept in the SOC store's state, so the list survives a restart.
 import type { Alert } from '../model/alert.ts';
 import type { HuntJob, RuleRejection } from '../model/console-api.ts';
@@ -25,6 +26,12 @@ export interface HuntSpec {
   readonly rejected?: readonly RuleRejection[];
   /** Alerts for one page of stored events (without the hunt id; the runner adds it). */
   readonly evaluate: (events: readonly EventToStore[], now: number) => Alert[];
+  /**
+   * The alerts open incidents like live ones (through HuntJobsOptions.raise): an intel
+   * retro-match finds attacks that already happened. Otherwise (an analyst's retro-hunt) they are
+   * only stored, listed with the hunt, for the analyst to review.
+   */
+  readonly opensIncidents?: boolean;
 }
 
 export interface HuntJobsOptions {
@@ -37,6 +44,8 @@ export interface HuntJobsOptions {
   /** A job stops (status done, with a note) after this many alerts: a noisy rule cannot flood the store. */
   readonly maxAlerts?: number;
   readonly now?: () => number;
+  /** Where alerts of jobs that open incidents go (the detection hook's raise); else they are only stored. */
+  readonly raise?: (alerts: readonly Alert[]) => Promise<void>;
 }
 
 interface Running {
@@ -204,7 +213,10 @@ export class HuntJobs {
         const alerts = spec.evaluate(page.events, now).map((alert) => ({ ...alert, hunt: running.job.id }));
         const room = maxAlerts - running.job.alerts;
         const kept = alerts.length > room ? alerts.slice(0, Math.max(room, 0)) : alerts;
-        await soc.appendAlerts(kept);
+        if (kept.length > 0) {
+          if (spec.opensIncidents && this.#options.raise) await this.#options.raise(kept);
+          else await soc.appendAlerts(kept);
+        }
         const scanned = running.job.scanned + page.events.length;
         // The store's total may be a capped estimate; never report progress past what is left.
         const total = Math.max(cursor === undefined ? page.total : running.job.total, scanned);

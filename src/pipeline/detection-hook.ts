@@ -54,13 +54,24 @@ export class DetectionHook implements EventHook {
     return run;
   }
 
+  /**
+   * Alerts raised outside live detection (an intel retro-match over stored events) take the same
+   * way as live ones: suppressions, storage, alert groups and incidents, triage, the live stream.
+   * Serial with live batches.
+   */
+  raise(alerts: readonly Alert[]): Promise<void> {
+    const run = this.#queue.then(() => this.#handle([...alerts], this.#options.now?.() ?? Date.now()));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Wait for queued work (tests, shutdown). */
   idle(): Promise<void> {
     return this.#queue;
   }
 
   async #process(events: readonly EventToStore[]): Promise<void> {
-    const { detectors, incidents, soc, metrics } = this.#options;
+    const { detectors, metrics } = this.#options;
     const correlation = this.#options.correlation?.();
     if (correlation !== this.#suppressedFor) {
       this.#suppressed = correlation?.suppressedRules() ?? new Set();
@@ -81,6 +92,12 @@ export class DetectionHook implements EventHook {
         for (const hit of correlation?.onMatch(match) ?? []) alerts.push(correlationAlert(hit, now));
       }
     }
+    await this.#handle(alerts, now);
+  }
+
+  /** Store the alerts and fold those not suppressed into groups and incidents. */
+  async #handle(alerts: Alert[], now: number): Promise<void> {
+    const { incidents, soc, metrics } = this.#options;
     if (alerts.length === 0) return;
     metrics.inc('vigil_alerts_total', {}, alerts.length, 'Alerts raised');
     // Suppressed alerts are kept (nothing lost, hits countable) but stay out of groups and incidents.

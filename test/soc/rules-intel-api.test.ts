@@ -13,6 +13,8 @@ import type {
   AttackHeatmapResponse,
   AttackTechniquesResponse,
   HuntJob,
+  IncidentDetailResponse,
+  IncidentListResponse,
   IndicatorSearchResponse,
   IntelImportResponse,
   IntelSourcesResponse,
@@ -24,6 +26,7 @@ import type {
   TaxiiFeedResponse,
   TaxiiFeedView,
 } from '../../src/model/console-api.ts';
+import type { AlertGroup } from '../../src/model/incident.ts';
 import type { ApiKey } from '../../src/model/unit.ts';
 import { createApiKey } from '../../src/server/auth.ts';
 import type { RunningVigil } from '../../src/server/start-vigil.ts';
@@ -399,6 +402,23 @@ describe('threat intel', () => {
     expect(hits.alerts.every((alert) => alert.unit === 'finance')).toBe(true);
     expect(hits.alerts[0]).toMatchObject({ kind: 'intel', hunt: retro.id, intel: { source: 'test-feed' } });
     expect((await alertsOf('hr-read', `hunt=${retro.id}`)).total).toBe(6);
+    // The retro-match found attacks that already happened: its alerts open incidents like live
+    // ones, each unit its own.
+    for (const [caller, unit] of [
+      ['finance-read', 'finance'],
+      ['hr-read', 'hr'],
+    ] as const) {
+      const queue = await call<IncidentListResponse>('GET', '/api/v1/incidents?limit=100', caller);
+      expect(queue.status).toBe(200);
+      const intelGroups: AlertGroup[] = [];
+      for (const incident of queue.body.incidents) {
+        expect(incident.unit).toBe(unit);
+        const detail = await call<IncidentDetailResponse>('GET', `/api/v1/incidents/${incident.id}`, caller);
+        intelGroups.push(...detail.body.groups.filter((group) => group.kind === 'intel'));
+      }
+      expect(intelGroups.length, caller).toBeGreaterThan(0);
+      expect(intelGroups.every((group) => group.unit === unit && group.ruleId === 'intel:test-feed')).toBe(true);
+    }
     expect(readFileSync(join(dataDir, 'intel', 'test-feed.intel'), 'utf8')).toContain('185.220.101.7');
 
     await ingest('finance', 'ssh_failed_password.fires.log');
@@ -453,6 +473,8 @@ describe('threat intel', () => {
 
 describe('retro-hunts', () => {
   it('runs loaded rules by id over a unit’s stored events as a background job with progress', async () => {
+    const queueBefore = (await call<IncidentListResponse>('GET', '/api/v1/incidents?limit=1', 'finance-read')).body
+      .total;
     const started = await call<HuntJob>('POST', '/api/v1/hunts', 'finance-read', {
       ruleIds: [sshRule],
       from: '2026-11-01T00:00:00Z',
@@ -474,6 +496,10 @@ describe('retro-hunts', () => {
     // Hunt alerts are not live noise: the rule's counts leave them out.
     const rule = await call<RuleDetailResponse>('GET', `/api/v1/rules/${sshRule}`, 'finance-read');
     expect(rule.body.rule.alerts.total).toBe(0);
+    // An analyst's retro-hunt is for review: its alerts open no incidents.
+    const queueAfter = (await call<IncidentListResponse>('GET', '/api/v1/incidents?limit=1', 'finance-read')).body
+      .total;
+    expect(queueAfter).toBe(queueBefore);
   });
 
   it('runs uploaded YAML over the caller’s units only', async () => {

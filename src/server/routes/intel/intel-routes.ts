@@ -64,6 +64,7 @@ export function startRetroMatch(
     rules: 1,
     createdBy,
     evaluate: intelHuntEvaluator(index),
+    opensIncidents: true,
   });
 }
 

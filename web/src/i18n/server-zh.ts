@@ -33,8 +33,8 @@ export const messagesZh: MessageCatalogue = {
     threshold: '优先级 {{priority}} 低于本单位阈值 {{threshold}}',
   },
   title: {
-    moreOne: '及另外 1 项检测',
-    more: '及另外 {{count}} 项检测',
+    moreOne: ' 及另外 1 项检测',
+    more: ' 及另外 {{count}} 项检测',
     onHost: '，位于 {{host}}',
     moreHosts: ' 等 {{count}} 台主机',
     user: '（{{user}}）',

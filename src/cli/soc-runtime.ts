@@ -12,7 +12,7 @@ import { InvestigationJobs } from '../analyst/investigation-jobs.ts';
 import { LlmAnalyst, type LlmConfig } from '../analyst/llm-analyst.ts';
 import { storeInvestigationData } from '../analyst/store-investigation-data.ts';
 import { SwitchableAnalyst } from '../analyst/switchable-analyst.ts';
-import { IncidentEngine } from '../correlate/incident-engine.ts';
+import { IncidentEngine, type IncidentEngineState } from '../correlate/incident-engine.ts';
 import { LiveSuppressions } from '../correlate/suppressions.ts';
 import { AttackCatalog, type AttackCatalogData } from '../detect/attack/attack-catalog.ts';
 import type { CorrelationEngine } from '../detect/correlation/correlation-engine.ts';
@@ -104,6 +104,9 @@ async function loadAttack(
   return catalog;
 }
 
+/** Where the incident engine's state is kept in the SOC store across restarts. */
+const engineStateKey = 'incident-engine-state';
+
 export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocRuntime> {
   const { log, metrics, store } = options;
   const soc = await DuckDbSocStore.open(options.socPath ?? join(options.dataDir, 'soc.duckdb'));
@@ -127,6 +130,20 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     ipOwner: (unit, ip) => inventory.ipOwner(unit, ip),
     attentionThreshold: (unit) => inventory.attentionThreshold(unit) ?? 40,
   });
+  // What the engine knew before a restart: ongoing attacks keep their incidents, learnt routine stays.
+  const engineState = await soc.getState<IncidentEngineState>(engineStateKey);
+  if (engineState && !incidents.restoreState(engineState))
+    log.warn('incident engine state of an unknown version not restored');
+  const saveEngine = async () => {
+    const forgotten = incidents.forgetClosed();
+    await soc.putState(engineStateKey, incidents.saveState());
+    log.debug('incident engine state saved', { forgotten, ...incidents.size });
+  };
+  // Saved every few minutes too, so a crash loses little of it.
+  const engineSaver = setInterval(() => {
+    saveEngine().catch((error: unknown) => log.warn('incident engine state not saved', { error: String(error) }));
+  }, 5 * 60_000);
+  engineSaver.unref();
   const intel = new IntelCatalog();
   const index = intel.index;
   // Analysts' suppressions; expiry is checked per alert, API changes swap the set.
@@ -318,8 +335,10 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     hunts,
     async close() {
       clearInterval(refresh);
+      clearInterval(engineSaver);
       taxii.close();
       await detection.idle();
+      await saveEngine();
       await jobs?.close();
       const live = rules.correlation ?? correlation;
       if (live) await soc.putState('correlation-state', live.snapshot());

@@ -359,3 +359,67 @@ describe('IncidentEngine: meeting places', () => {
     expect(engine.incidents.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('IncidentEngine state across restarts', () => {
+  it('a restored engine keeps folding an ongoing attack into the same group and incident', () => {
+    const before = new IncidentEngine();
+    const first = before.addAlert(alert('r1', 'high', onHost('ws-7', 'eve'), { minutes: 0, tactics: ['TA0002'] }));
+    before.addAlert(alert('r2', 'high', onHost('ws-7', 'eve'), { minutes: 5, tactics: ['TA0006'] }));
+    // Through JSON, as the SOC store keeps it.
+    const state = JSON.parse(JSON.stringify(before.saveState()));
+    const after = new IncidentEngine();
+    expect(after.restoreState(state)).toBe(true);
+    expect(after.size).toEqual(before.size);
+    expect(after.priorityParts(first.incident.id)).toEqual(before.priorityParts(first.incident.id));
+    const again = after.addAlert(alert('r1', 'high', onHost('ws-7', 'eve'), { minutes: 30 }));
+    expect(again.groupCreated).toBe(false);
+    expect(again.group.id).toBe(first.group.id);
+    expect(again.group.count).toBe(2);
+    expect(again.incident.id).toBe(first.incident.id);
+    expect(again.incident.alertCount).toBe(3);
+    // A fresh engine (the old behaviour after a restart) would have opened a new incident.
+    const fresh = new IncidentEngine().addAlert(alert('r1', 'high', onHost('ws-7', 'eve'), { minutes: 30 }));
+    expect(fresh.incident.id).not.toBe(first.incident.id);
+  });
+
+  it('keeps what it learnt is routine', () => {
+    const before = new IncidentEngine();
+    // The same behaviour on one host in four distinct hours is routine there.
+    for (const hour of [0, 1, 2, 3])
+      before.addAlert(
+        alert('noisy', 'medium', onHost('srv-1', 'svc', { process: { name: 'backup.exe' } }), { minutes: hour * 60 }),
+      );
+    const routine = before.addAlert(
+      alert('noisy', 'medium', onHost('srv-1', 'svc', { process: { name: 'backup.exe' } }), { minutes: 4 * 60 }),
+    );
+    expect(routine.incident.needsAttention).toBe(false);
+    const after = new IncidentEngine();
+    after.restoreState(JSON.parse(JSON.stringify(before.saveState())));
+    // A day later (a new group), the behaviour is still known as routine on that host.
+    const later = after.addAlert(
+      alert('noisy', 'medium', onHost('srv-1', 'svc', { process: { name: 'backup.exe' } }), { minutes: 30 * 60 }),
+    );
+    expect(after.routineReason(later.group.id)).toBe('recurs-on-host');
+    const forgetful = new IncidentEngine();
+    const cold = forgetful.addAlert(
+      alert('noisy', 'medium', onHost('srv-1', 'svc', { process: { name: 'backup.exe' } }), { minutes: 30 * 60 }),
+    );
+    expect(forgetful.routineReason(cold.group.id)).toBeUndefined();
+  });
+
+  it('forgets groups and incidents that can no longer grow, and ignores a state it does not know', () => {
+    const engine = new IncidentEngine({ dedupWindowMs: 3_600_000, linkWindowMs: 3_600_000 });
+    const old = engine.addAlert(alert('r1', 'high', onHost('ws-1'), { minutes: 0 }));
+    const recent = engine.addAlert(alert('r1', 'high', onHost('ws-2'), { minutes: 5 * 60 }));
+    expect(engine.size).toEqual({ groups: 2, incidents: 2 });
+    // Latest event at 5 h, windows of 1 h: what was last seen before 3 h is closed.
+    expect(engine.forgetClosed()).toBe(1);
+    expect(engine.size).toEqual({ groups: 1, incidents: 1 });
+    expect(engine.incident(old.incident.id)).toBeUndefined();
+    expect(engine.incident(recent.incident.id)).toBeDefined();
+    // A late alert for the forgotten host starts afresh instead of reviving a closed incident.
+    const late = engine.addAlert(alert('r1', 'high', onHost('ws-1'), { minutes: 5 * 60 + 10 }));
+    expect(late.incident.id).not.toBe(old.incident.id);
+    expect(new IncidentEngine().restoreState({ version: 99 } as never)).toBe(false);
+  });
+});

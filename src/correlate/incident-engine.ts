@@ -128,6 +128,67 @@ export interface AlertOutcome {
   readonly rescored: readonly Incident[];
 }
 
+/** A group as kept in the engine's saved state (maps and sets as arrays). */
+interface SavedGroup
+  extends Omit<
+    MutableGroup,
+    'entities' | 'tactics' | 'techniques' | 'hostBound' | 'derivedHosts' | 'behaviours' | 'routine'
+  > {
+  entities: Entity[];
+  tactics: AttackRef[];
+  techniques: AttackRef[];
+  hostBound: string[];
+  derivedHosts: [string, string][];
+  behaviours: string[];
+}
+
+/**
+ * What the engine knows, as JSON: the open groups and incidents (those still within the dedup and
+ * link windows) and everything learnt about what is routine, so a restart neither splits ongoing
+ * attacks into new incidents nor forgets the organisation's routine.
+ */
+export interface IncidentEngineState {
+  readonly version: 1;
+  readonly latest: number;
+  readonly routineEpoch: number;
+  readonly groups: readonly SavedGroup[];
+  readonly incidents: readonly {
+    id: string;
+    unit: string;
+    groupIds: string[];
+    createdAt: number;
+    updatedAt: number;
+    snapshot: Incident;
+    priorityParts: PriorityPart[];
+  }[];
+  readonly entityIncident: readonly [string, string][];
+  readonly derivedIncident: readonly [string, { incidentId: string; ip: string }][];
+  readonly learnedOwners: readonly [string, string | null][];
+  readonly prevalent: readonly [string, boolean][];
+  readonly allHosts: readonly string[];
+  readonly sets: Readonly<Record<SetMapName, readonly [string, (string | number)[]][]>>;
+}
+
+type SetMapName =
+  | 'entityHosts'
+  | 'ruleHosts'
+  | 'unitHosts'
+  | 'behaviourHours'
+  | 'behaviourHabitHosts'
+  | 'behaviourHosts'
+  | 'ruleUserHosts'
+  | 'groupsByStatistic'
+  | 'hostUsers';
+
+function setEntries<T extends string | number>(map: Map<string, Set<T>>): [string, T[]][] {
+  return [...map].map(([key, values]) => [key, [...values]]);
+}
+
+function fillSets<T extends string | number>(map: Map<string, Set<T>>, entries: readonly [string, T[]][] = []): void {
+  map.clear();
+  for (const [key, values] of entries) map.set(key, new Set(values));
+}
+
 function eventTime(alert: Alert): number {
   const time = Date.parse(alert['@timestamp']);
   return Number.isNaN(time) ? alert.createdAt : time;
@@ -169,6 +230,8 @@ export class IncidentEngine {
   readonly #dirty = new Set<string>();
   /** Bumped whenever a routine statistic crosses a threshold, invalidating cached routine status. */
   #routineEpoch = 0;
+  /** The latest event time seen: the engine's clock for forgetting closed groups and incidents. */
+  #latest = 0;
 
   constructor(options: IncidentEngineOptions = {}) {
     this.#options = {
@@ -189,6 +252,156 @@ export class IncidentEngine {
       assetCriticality: options.assetCriticality,
       activeHosts: options.activeHosts,
       ipOwner: options.ipOwner,
+    };
+  }
+
+  /** Everything the engine knows, as JSON (see IncidentEngineState). */
+  saveState(): IncidentEngineState {
+    const sets: Record<SetMapName, Map<string, Set<string | number>>> = this.#setMaps();
+    return {
+      version: 1,
+      latest: this.#latest,
+      routineEpoch: this.#routineEpoch,
+      groups: [...this.#groups.values()].map((group) => {
+        const {
+          entities,
+          tactics,
+          techniques,
+          hostBound,
+          derivedHosts,
+          behaviours,
+          routine: _routine,
+          ...rest
+        } = group;
+        return {
+          ...rest,
+          alertIds: [...group.alertIds],
+          eventIds: [...group.eventIds],
+          entities: [...entities.values()],
+          tactics: [...tactics.values()],
+          techniques: [...techniques.values()],
+          hostBound: [...hostBound],
+          derivedHosts: [...derivedHosts],
+          behaviours: [...behaviours],
+        };
+      }),
+      incidents: [...this.#incidents.values()]
+        .filter((incident) => incident.snapshot)
+        .map((incident) => ({
+          id: incident.id,
+          unit: incident.unit,
+          groupIds: [...incident.groupIds],
+          createdAt: incident.createdAt,
+          updatedAt: incident.updatedAt,
+          snapshot: incident.snapshot!,
+          priorityParts: [...incident.priorityParts],
+        })),
+      entityIncident: [...this.#entityIncident],
+      derivedIncident: [...this.#derivedIncident],
+      learnedOwners: [...this.#learnedOwners],
+      prevalent: [...this.#prevalent],
+      allHosts: [...this.#allHosts],
+      sets: Object.fromEntries(
+        Object.entries(sets).map(([name, map]) => [name, setEntries(map)]),
+      ) as unknown as IncidentEngineState['sets'],
+    };
+  }
+
+  /** Replace what the engine knows with a saved state (an unknown version is ignored: it starts empty). */
+  restoreState(state: IncidentEngineState): boolean {
+    if (state?.version !== 1) return false;
+    this.#groups.clear();
+    this.#groupsByKey.clear();
+    this.#incidents.clear();
+    this.#dirty.clear();
+    for (const saved of state.groups) {
+      const group: MutableGroup = {
+        ...saved,
+        alertIds: [...saved.alertIds],
+        eventIds: [...saved.eventIds],
+        entities: new Map(saved.entities.map((entity) => [entityKey(entity), entity])),
+        tactics: new Map(saved.tactics.map((tactic) => [tactic.id, tactic])),
+        techniques: new Map(saved.techniques.map((technique) => [technique.id, technique])),
+        hostBound: new Set(saved.hostBound),
+        derivedHosts: new Map(saved.derivedHosts),
+        behaviours: new Set(saved.behaviours),
+      };
+      this.#groups.set(group.id, group);
+      const known = this.#groupsByKey.get(group.key);
+      if (!known || known.lastSeen <= group.lastSeen) this.#groupsByKey.set(group.key, group);
+    }
+    for (const saved of state.incidents)
+      this.#incidents.set(saved.id, {
+        ...saved,
+        groupIds: new Set(saved.groupIds),
+        priorityParts: saved.priorityParts,
+      });
+    const replace = <K, V>(map: Map<K, V>, entries: readonly [K, V][]) => {
+      map.clear();
+      for (const [key, value] of entries) map.set(key, value);
+    };
+    replace(this.#entityIncident, state.entityIncident);
+    replace(this.#derivedIncident, state.derivedIncident);
+    replace(this.#learnedOwners, state.learnedOwners);
+    replace(this.#prevalent, state.prevalent);
+    this.#allHosts.clear();
+    for (const host of state.allHosts) this.#allHosts.add(host);
+    const sets = this.#setMaps();
+    for (const name of Object.keys(sets) as SetMapName[]) fillSets(sets[name], state.sets[name]);
+    this.#latest = state.latest;
+    // Cached routine status of the restored groups is recomputed on first use.
+    this.#routineEpoch = state.routineEpoch + 1;
+    return true;
+  }
+
+  /**
+   * Forget groups and incidents that can no longer grow: last seen (event time) before `horizon`,
+   * by default twice the longer of the dedup and link windows before the latest event seen. They
+   * stay in the SOC store; only the engine's memory of them goes. Learnt routine is kept.
+   * Returns how many incidents were forgotten.
+   */
+  forgetClosed(horizon = this.#latest - 2 * Math.max(this.#options.dedupWindowMs, this.#options.linkWindowMs)): number {
+    const forgotten = new Set<string>();
+    for (const [id, incident] of this.#incidents) {
+      if ((incident.snapshot?.lastSeen ?? Number.POSITIVE_INFINITY) >= horizon) continue;
+      this.#incidents.delete(id);
+      this.#dirty.delete(id);
+      forgotten.add(id);
+    }
+    for (const [id, group] of this.#groups) {
+      const open = group.incidentId !== undefined && !forgotten.has(group.incidentId);
+      if (open || group.lastSeen >= horizon) continue;
+      this.#groups.delete(id);
+      if (this.#groupsByKey.get(group.key) === group) this.#groupsByKey.delete(group.key);
+    }
+    if (forgotten.size === 0) return 0;
+    for (const [key, incidentId] of this.#entityIncident)
+      if (forgotten.has(incidentId)) this.#entityIncident.delete(key);
+    for (const [key, link] of this.#derivedIncident)
+      if (forgotten.has(link.incidentId)) this.#derivedIncident.delete(key);
+    for (const [key, groupIds] of this.#groupsByStatistic) {
+      for (const groupId of groupIds) if (!this.#groups.has(groupId)) groupIds.delete(groupId);
+      if (groupIds.size === 0) this.#groupsByStatistic.delete(key);
+    }
+    return forgotten.size;
+  }
+
+  /** How many groups and incidents the engine holds in memory. */
+  get size(): { groups: number; incidents: number } {
+    return { groups: this.#groups.size, incidents: this.#incidents.size };
+  }
+
+  #setMaps(): Record<SetMapName, Map<string, Set<string | number>>> {
+    return {
+      entityHosts: this.#entityHosts,
+      ruleHosts: this.#ruleHosts,
+      unitHosts: this.#unitHosts,
+      behaviourHours: this.#behaviourHours as Map<string, Set<string | number>>,
+      behaviourHabitHosts: this.#behaviourHabitHosts,
+      behaviourHosts: this.#behaviourHosts,
+      ruleUserHosts: this.#ruleUserHosts,
+      groupsByStatistic: this.#groupsByStatistic,
+      hostUsers: this.#hostUsers,
     };
   }
 
@@ -252,6 +465,7 @@ export class IncidentEngine {
 
   addAlert(alert: Alert): AlertOutcome {
     const time = eventTime(alert);
+    if (time > this.#latest) this.#latest = time;
     const unit = alert.unit;
     const derived = new Map<string, string>();
     const entities = this.#entitiesOf(alert, derived);
@@ -724,6 +938,7 @@ export class IncidentEngine {
       createdAt: incident.createdAt,
       updatedAt: incident.updatedAt,
       triage: previous?.triage,
+      priorityParts: parts,
       assignee: previous?.assignee,
       analystVerdict: previous?.analystVerdict,
     };

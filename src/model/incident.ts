@@ -58,6 +58,15 @@ export interface Triage {
   readonly millis: number;
 }
 
+/** One factor of an incident's priority and the points it added (the "why this priority"). */
+export interface PriorityExplanation {
+  readonly factor: string;
+  readonly text: string;
+  /** The text as a translatable phrase. */
+  readonly phrase?: Phrase;
+  readonly points: number;
+}
+
 export interface Incident {
   readonly id: string;
   readonly unit: string;
@@ -81,6 +90,8 @@ export interface Incident {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly triage?: Triage;
+  /** How the priority was reached, as of the last change (kept with the incident for after a restart). */
+  readonly priorityParts?: readonly PriorityExplanation[];
   readonly assignee?: string;
   readonly analystVerdict?: Verdict;
 }

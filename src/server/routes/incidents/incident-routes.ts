@@ -119,12 +119,14 @@ export function incidentRoutes(dependencies: IncidentRouteDependencies) {
           scope,
           [...new Set(groups.flatMap((group) => group.eventIds))].slice(0, 200),
         );
+        // The engine's live breakdown; for an incident it no longer holds, the one stored with it.
+        const live = dependencies.incidents?.priorityParts(incident.id) ?? [];
         return {
           incident,
           groups,
           alerts,
           events,
-          priorityParts: dependencies.incidents?.priorityParts(incident.id) ?? [],
+          priorityParts: live.length ? live : (incident.priorityParts ?? []),
         };
       },
     );

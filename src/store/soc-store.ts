@@ -41,6 +41,13 @@ export interface AuditEntry {
   readonly details?: Record<string, unknown>;
 }
 
+/** What an analyst may change on a suppression; absent fields are kept. */
+export interface SuppressionChange {
+  readonly reason?: string;
+  readonly expiresAt?: number;
+  readonly match?: Readonly<Record<string, string>>;
+}
+
 export interface AnalystChange {
   readonly status?: IncidentStatus;
   readonly assignee?: string | null;
@@ -111,6 +118,11 @@ export interface SocStore {
   putSuppression(suppression: Suppression): Promise<void>;
   /** Suppressions of the units in scope; expired ones (expiresAt <= now) only with `includeExpired`. */
   listSuppressions(scope: UnitScope, options: { now: number; includeExpired?: boolean }): Promise<Suppression[]>;
+  /**
+   * Change one within scope, atomically (a concurrent change is not lost); the stored suppression
+   * afterwards, or undefined when no such suppression is visible to the caller.
+   */
+  updateSuppression(scope: UnitScope, id: string, change: SuppressionChange): Promise<Suppression | undefined>;
   /** Remove one within scope; false when no such suppression is visible to the caller. */
   deleteSuppression(scope: UnitScope, id: string): Promise<boolean>;
   /** Stored alerts marked with each of these suppressions. */

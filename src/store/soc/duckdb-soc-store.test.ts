@@ -203,6 +203,45 @@ describe('DuckDbSocStore', () => {
     expect(await ids(finance, true)).toEqual(['s-old']);
   });
 
+  it('updates a suppression within scope: reason, expiry (an expired one comes back), match, kept across a reopen', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'vigil-soc-sup-edit-')), 'soc.duckdb');
+    const first = await DuckDbSocStore.open(path);
+    const base = { ruleId: 'r-ps', match: { 'host.name': 'fin-*' }, reason: 'noise', owner: 'anna', createdBy: 'anna' };
+    await first.putSuppression({ ...base, id: 's-old', unit: 'finance', createdAt: t0 - 10, expiresAt: t0 - 1 });
+    await first.putSuppression({ ...base, id: 's-legal', unit: 'legal', createdAt: t0, expiresAt: t0 + 3_600_000 });
+    expect(await first.updateSuppression(finance, 's-legal', { reason: 'not yours' })).toBeUndefined();
+    expect(await first.updateSuppression(finance, 's-none', { reason: 'nothing' })).toBeUndefined();
+    const extended = await first.updateSuppression(finance, 's-old', { expiresAt: t0 + 7 * 86_400_000 });
+    expect(extended).toMatchObject({
+      id: 's-old',
+      reason: 'noise',
+      expiresAt: t0 + 7 * 86_400_000,
+      createdAt: t0 - 10,
+    });
+    // Concurrent changes of different fields both land.
+    await Promise.all([
+      first.updateSuppression(finance, 's-old', { reason: 'Backup agent rollout' }),
+      first.updateSuppression(finance, 's-old', { match: { 'host.name': 'fin-ws0*', 'user.name': 'svc' } }),
+    ]);
+    await first.close();
+    const store = await open(path);
+    // Active again: the expiry column changed with the document.
+    expect(await store.listSuppressions(finance, { now: t0 })).toEqual([
+      {
+        ...base,
+        id: 's-old',
+        unit: 'finance',
+        createdAt: t0 - 10,
+        expiresAt: t0 + 7 * 86_400_000,
+        reason: 'Backup agent rollout',
+        match: { 'host.name': 'fin-ws0*', 'user.name': 'svc' },
+      },
+    ]);
+    expect((await store.listSuppressions(all, { now: t0 })).find((s) => s.id === 's-legal')?.reason).toBe('noise');
+    expect(await store.updateSuppression(finance, 's-old', { expiresAt: t0 - 5 })).toMatchObject({ expiresAt: t0 - 5 });
+    expect(await store.listSuppressions(finance, { now: t0 })).toEqual([]);
+  });
+
   it('keeps saved searches: own plus shared in scope, names unique per owner ignoring case, a per-owner limit, across a reopen', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'vigil-soc-saved-')), 'soc.duckdb');
     const first = await DuckDbSocStore.open(path);

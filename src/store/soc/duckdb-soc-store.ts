@@ -24,6 +24,7 @@ import type {
   IncidentStats,
   SavedSearchViewer,
   SocStore,
+  SuppressionChange,
 } from '../soc-store.ts';
 
 const schema = [
@@ -402,6 +403,33 @@ export class DuckDbSocStore implements SocStore {
       parameters.values,
     );
     return rows.map((row) => JSON.parse(String(row.doc)) as Suppression);
+  }
+
+  updateSuppression(scope: UnitScope, id: string, change: SuppressionChange): Promise<Suppression | undefined> {
+    // Read and write on the writer, inside its queue: no other write can slip in between.
+    return this.#write(async (connection) => {
+      const parameters = new Parameters();
+      const filter = `id = ${parameters.add(id)} AND ${scopeSql(scope, parameters)}`;
+      const reader = await connection.runAndReadAll(
+        `SELECT doc FROM suppressions WHERE ${filter}`,
+        parameters.values as never,
+      );
+      const [row] = reader.getRowObjectsJS() as Record<string, unknown>[];
+      if (!row) return undefined;
+      const current = JSON.parse(String(row.doc)) as Suppression;
+      const updated: Suppression = {
+        ...current,
+        ...(change.reason !== undefined ? { reason: change.reason } : {}),
+        ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}),
+        ...(change.match !== undefined ? { match: { ...change.match } } : {}),
+      };
+      await connection.run('UPDATE suppressions SET expires = $1, doc = $2 WHERE id = $3', [
+        updated.expiresAt,
+        JSON.stringify(updated),
+        current.id,
+      ]);
+      return updated;
+    });
   }
 
   async deleteSuppression(scope: UnitScope, id: string): Promise<boolean> {

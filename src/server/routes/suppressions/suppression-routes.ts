@@ -1,11 +1,12 @@
 // Suppressions: analysts hold back known noise by rule plus field values, with a reason, an owner
-// and an expiry. Listing, creating and deleting are scoped to the caller's units and audited;
-// every change reloads the live matcher the detection hook reads, so it applies to the next batch.
+// and an expiry. Listing, creating, editing (extending) and deleting are scoped to the caller's
+// units and audited; every change reloads the live matcher the detection hook reads, so it
+// applies to the next batch.
 import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { maxSuppressionDays, type Suppression, type SuppressionListItem } from '../../../model/suppression.ts';
-import type { SocStore } from '../../../store/soc-store.ts';
+import type { SocStore, SuppressionChange } from '../../../store/soc-store.ts';
 import { allUnits } from '../../auth.ts';
 import { errorResponses, VigilHttpError } from '../../errors.ts';
 import { assertUnitAllowed, callerKey, callerScope, readRoles, requireKey } from '../../request-auth.ts';
@@ -73,6 +74,55 @@ interface CreateBody {
   comment?: string;
 }
 
+const UpdateBody = Type.Object(
+  {
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    expiresAt: Type.Optional(
+      Type.Union([Type.Number(), Type.String({ minLength: 1, maxLength: 40 })], {
+        description: `ISO 8601 or epoch ms; in the future, at most ${maxSuppressionDays} days ahead`,
+      }),
+    ),
+    match: Type.Optional(CreateBody.properties.match),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+interface UpdateBody {
+  reason?: string;
+  expiresAt?: string | number;
+  match?: Record<string, string>;
+}
+
+/** The expiry as epoch ms: in the future and at most `maxSuppressionDays` ahead of now. */
+function checkedExpiry(value: string | number, now: number): number {
+  const expiresAt = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(expiresAt) || expiresAt <= now) {
+    throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'expiresAt must be in the future', { field: 'expiresAt' });
+  }
+  if (expiresAt > now + maxSuppressionDays * day) {
+    throw new VigilHttpError('VIGIL_ERR_VALIDATION', `expiresAt may be at most ${maxSuppressionDays} days ahead`, {
+      field: 'expiresAt',
+    });
+  }
+  return expiresAt;
+}
+
+/** The match as a plain object of checked ECS field paths. */
+function checkedMatch(match: Record<string, string>): Record<string, string> {
+  const fields = Object.keys(match);
+  // Checked here: a record schema's key pattern is not enforced by the validator.
+  const bad = fields.find(
+    (field) => !fieldPath.test(field) || field.length > 200 || forbidden.has(field.split('.')[0]!) || !match[field],
+  );
+  if (bad !== undefined || fields.length > 20) {
+    throw new VigilHttpError(
+      'VIGIL_ERR_VALIDATION',
+      'match holds up to 20 ECS field paths (letters, digits, _ @ -, dot-separated) with non-empty values',
+      { field: 'match', ...(bad !== undefined ? { name: bad } : {}) },
+    );
+  }
+  return Object.fromEntries(fields.map((field) => [field, match[field]!]));
+}
+
 export function suppressionRoutes(dependencies: SuppressionRouteDependencies) {
   const { soc } = dependencies;
   const clock = dependencies.now ?? Date.now;
@@ -133,32 +183,8 @@ export function suppressionRoutes(dependencies: SuppressionRouteDependencies) {
         }
         assertUnitAllowed(request, unit);
         const now = clock();
-        const expiresAt = typeof body.expiresAt === 'number' ? body.expiresAt : Date.parse(body.expiresAt);
-        if (!Number.isFinite(expiresAt) || expiresAt <= now) {
-          throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'expiresAt must be in the future', { field: 'expiresAt' });
-        }
-        if (expiresAt > now + maxSuppressionDays * day) {
-          throw new VigilHttpError(
-            'VIGIL_ERR_VALIDATION',
-            `expiresAt may be at most ${maxSuppressionDays} days ahead`,
-            {
-              field: 'expiresAt',
-            },
-          );
-        }
-        const fields = Object.keys(body.match);
-        // Checked here: a record schema's key pattern is not enforced by the validator.
-        const bad = fields.find(
-          (field) =>
-            !fieldPath.test(field) || field.length > 200 || forbidden.has(field.split('.')[0]!) || !body.match[field],
-        );
-        if (bad !== undefined || fields.length > 20) {
-          throw new VigilHttpError(
-            'VIGIL_ERR_VALIDATION',
-            'match holds up to 20 ECS field paths (letters, digits, _ @ -, dot-separated) with non-empty values',
-            { field: 'match', ...(bad !== undefined ? { name: bad } : {}) },
-          );
-        }
+        const expiresAt = checkedExpiry(body.expiresAt, now);
+        const match = checkedMatch(body.match);
         if (!body.ruleId.startsWith('intel:') && dependencies.ruleExists?.(body.ruleId) === false) {
           throw new VigilHttpError('VIGIL_ERR_VALIDATION', `No loaded rule has id '${body.ruleId}'`, {
             field: 'ruleId',
@@ -168,7 +194,7 @@ export function suppressionRoutes(dependencies: SuppressionRouteDependencies) {
           id: `sup_${randomBytes(8).toString('hex')}`,
           unit,
           ruleId: body.ruleId,
-          match: Object.fromEntries(fields.map((field) => [field, body.match[field]!])),
+          match,
           reason: body.reason,
           owner: body.owner ?? key.name,
           createdBy: key.name,
@@ -193,6 +219,57 @@ export function suppressionRoutes(dependencies: SuppressionRouteDependencies) {
         });
         await refresh();
         return reply.code(201).send(suppression);
+      },
+    );
+
+    app.patch<{ Params: { id: string }; Body: UpdateBody }>(
+      '/api/v1/suppressions/:id',
+      {
+        onRequest: readers,
+        schema: {
+          tags: ['suppressions'],
+          summary: 'Change the reason, expiry (extend) or match of a suppression (audited)',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          body: UpdateBody,
+          response: { 200: SuppressionSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const scope = callerScope(request);
+        const body = request.body;
+        const now = clock();
+        // Validated before the lookup, like a create: a bad body is 400 whatever the id.
+        const change: SuppressionChange = {
+          ...(body.reason !== undefined ? { reason: body.reason } : {}),
+          ...(body.expiresAt !== undefined ? { expiresAt: checkedExpiry(body.expiresAt, now) } : {}),
+          ...(body.match !== undefined ? { match: checkedMatch(body.match) } : {}),
+        };
+        const [existing] = (await soc.listSuppressions(scope, { now, includeExpired: true })).filter(
+          (suppression) => suppression.id === request.params.id,
+        );
+        // Another unit's suppression answers like a missing one: its existence is not disclosed.
+        const updated = existing ? await soc.updateSuppression(scope, existing.id, change) : undefined;
+        if (!existing || !updated) {
+          throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No suppression ${request.params.id}`);
+        }
+        const changed = (Object.keys(change) as (keyof SuppressionChange)[]).filter(
+          (field) => JSON.stringify(existing[field]) !== JSON.stringify(updated[field]),
+        );
+        await soc.appendAudit({
+          at: now,
+          actor: callerKey(request).name,
+          action: 'suppression-updated',
+          target: existing.id,
+          unit: existing.unit,
+          details: {
+            ruleId: existing.ruleId,
+            changed,
+            before: Object.fromEntries(changed.map((field) => [field, existing[field]])),
+            after: Object.fromEntries(changed.map((field) => [field, updated[field]])),
+          },
+        });
+        await refresh();
+        return updated;
       },
     );
 

@@ -1,14 +1,16 @@
 // Investigations as background jobs: a bounded queue in front of the analyst with a concurrency
 // limit, an hourly limit on automatic investigations, progress kept per job for streaming (SSE),
-// and an automatic pass that investigates open incidents at or above a configured priority.
-// Jobs live in memory (bounded); the reports they produce are stored with putInvestigation.
+// and an automatic pass that investigates open incidents at or above a configured priority —
+// once, and again ('auto-update') when the incident has grown materially since its last report.
+// Jobs live in memory (bounded); the reports they produce are stored with putInvestigation, each
+// with its basis (the incident's priority, alert count and tactics when the investigation began).
 import { randomUUID } from 'node:crypto';
 import type { Incident } from '../model/incident.ts';
 import type { UnitScope } from '../model/unit.ts';
 import type { Logger } from '../pipeline/logger.ts';
 import type { SocStore } from '../store/soc-store.ts';
 import type { Analyst, InvestigationProgress } from './analyst.ts';
-import type { InvestigationReport } from './investigation-report.ts';
+import type { InvestigationReport, ReportBasis } from './investigation-report.ts';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -21,11 +23,87 @@ export interface JobEvent {
   readonly progress?: InvestigationProgress;
 }
 
+/**
+ * Why a job was started: by a person ('manual'), by the automatic pass for an incident without a
+ * report ('auto'), or again because the incident grew materially since its last report
+ * ('auto-update', with the reason on the job).
+ */
+export type JobTrigger = 'manual' | 'auto' | 'auto-update';
+
+/** How an incident grew since its last report: each ground that was met, and a readable summary. */
+export interface GrowthReason {
+  /** E.g. "priority 70 → 84; new tactic TA0008 Lateral Movement; alerts 4 → 12". */
+  readonly summary: string;
+  readonly priority?: { readonly from: number; readonly to: number };
+  readonly newTactics?: readonly string[];
+  readonly alerts?: { readonly from: number; readonly to: number };
+}
+
+/** When an incident counts as grown materially since its last report (each ground: 0/false = off). */
+export interface GrowthRule {
+  /** The priority rose by at least this many points (default 10). */
+  readonly priorityRise: number;
+  /** A tactic appeared that the incident did not have (default true). */
+  readonly onNewTactic: boolean;
+  /** The alert count is at least this multiple of what it was (default 2)… */
+  readonly alertFactor: number;
+  /** …and higher by at least this many alerts (default 5). */
+  readonly minNewAlerts: number;
+}
+
+/** What an investigation of the incident, as it is now, would be made from. */
+export function reportBasis(incident: Incident): ReportBasis {
+  return {
+    priority: incident.priority,
+    alertCount: incident.alertCount,
+    tacticIds: incident.tactics.map((tactic) => tactic.id),
+    incidentUpdatedAt: incident.updatedAt,
+  };
+}
+
+/** How the incident grew materially since the basis of its last report, or undefined if it did not. */
+export function materialGrowth(basis: ReportBasis, incident: Incident, rule: GrowthRule): GrowthReason | undefined {
+  const parts: string[] = [];
+  let priority: GrowthReason['priority'];
+  let newTactics: string[] | undefined;
+  let alerts: GrowthReason['alerts'];
+  if (rule.priorityRise > 0 && incident.priority - basis.priority >= rule.priorityRise) {
+    priority = { from: basis.priority, to: incident.priority };
+    parts.push(`priority ${basis.priority} → ${incident.priority}`);
+  }
+  if (rule.onNewTactic) {
+    const known = new Set(basis.tacticIds);
+    const added = incident.tactics.filter((tactic) => !known.has(tactic.id));
+    if (added.length) {
+      newTactics = added.map((tactic) => tactic.id);
+      const names = added.map((tactic) => (tactic.name ? `${tactic.id} ${tactic.name}` : tactic.id));
+      parts.push(`new ${added.length === 1 ? 'tactic' : 'tactics'} ${names.join(', ')}`);
+    }
+  }
+  if (
+    rule.alertFactor > 0 &&
+    incident.alertCount >= basis.alertCount * rule.alertFactor &&
+    incident.alertCount - basis.alertCount >= Math.max(1, rule.minNewAlerts)
+  ) {
+    alerts = { from: basis.alertCount, to: incident.alertCount };
+    parts.push(`alerts ${basis.alertCount} → ${incident.alertCount}`);
+  }
+  if (!parts.length) return undefined;
+  return {
+    summary: parts.join('; '),
+    ...(priority ? { priority } : {}),
+    ...(newTactics ? { newTactics } : {}),
+    ...(alerts ? { alerts } : {}),
+  };
+}
+
 export interface InvestigationJob {
   readonly id: string;
   readonly incidentId: string;
   readonly unit: string;
-  readonly trigger: 'manual' | 'auto';
+  readonly trigger: JobTrigger;
+  /** For 'auto-update': how the incident grew since its last report. */
+  readonly reason?: GrowthReason;
   readonly requestedBy: string;
   status: JobStatus;
   readonly createdAt: number;
@@ -44,7 +122,10 @@ export interface InvestigationJob {
 
 export interface InvestigationJobsOptions {
   readonly analyst: Analyst;
-  readonly soc: Pick<SocStore, 'putInvestigation' | 'appendAudit' | 'latestInvestigation' | 'listIncidents'>;
+  readonly soc: Pick<
+    SocStore,
+    'putInvestigation' | 'appendAudit' | 'latestInvestigation' | 'listIncidents' | 'getIncident'
+  >;
   readonly log: Logger;
   /** Investigations running at once (default 1). */
   readonly concurrency?: number;
@@ -52,6 +133,17 @@ export interface InvestigationJobsOptions {
   readonly maxAutoPerHour?: number;
   /** Open incidents at or above this priority are investigated automatically; 0 = off. */
   readonly autoPriority?: number;
+  /**
+   * Such an incident is investigated again automatically when, since its last report (automatic
+   * or manual), its priority rose by at least this many points (default 10; 0 = not on this ground)…
+   */
+  readonly reinvestigatePriorityRise?: number;
+  /** …or it gained an ATT&CK tactic (default true)… */
+  readonly reinvestigateOnNewTactic?: boolean;
+  /** …or its alert count became at least this multiple (default 2; 0 = not on this ground)… */
+  readonly reinvestigateAlertFactor?: number;
+  /** …and grew by at least this many alerts (default 5). */
+  readonly reinvestigateMinNewAlerts?: number;
   /** Jobs waiting at most (default 100); beyond, submit refuses. */
   readonly maxQueued?: number;
   /** Finished jobs kept for status queries (default 500). */
@@ -82,6 +174,8 @@ interface JobState {
 
 const maxEventsPerJob = 300;
 const hour = 3_600_000;
+/** Incidents whose last report's basis is remembered; beyond, the oldest are read again from the store. */
+const maxRemembered = 10_000;
 
 function inScope(scope: UnitScope, unit: string): boolean {
   return scope.kind === 'all' || scope.units.includes(unit);
@@ -93,8 +187,11 @@ export class InvestigationJobs {
   readonly #queue: JobState[] = [];
   readonly #activeByIncident = new Map<string, JobState>();
   readonly #autoStarts: number[] = [];
-  /** Incidents already handled by the automatic pass (investigated, or found with a report). */
-  readonly #autoSeen = new Set<string>();
+  /**
+   * What the last report (or the last automatic job, even if it failed) of an incident was made
+   * from; null = no report. Read from the store once per incident, then kept up to date here.
+   */
+  readonly #bases = new Map<string, ReportBasis | null>();
   #running = 0;
   #closed = false;
   #scanning: Promise<number> | undefined;
@@ -111,6 +208,16 @@ export class InvestigationJobs {
       maxAutoPerHour: this.#options.maxAutoPerHour ?? 20,
       autoPriority: this.#options.autoPriority ?? 0,
       maxQueued: this.#options.maxQueued ?? 100,
+      reinvestigate: this.#growthRule,
+    };
+  }
+
+  get #growthRule(): GrowthRule {
+    return {
+      priorityRise: this.#options.reinvestigatePriorityRise ?? 10,
+      onNewTactic: this.#options.reinvestigateOnNewTactic ?? true,
+      alertFactor: this.#options.reinvestigateAlertFactor ?? 2,
+      minNewAlerts: this.#options.reinvestigateMinNewAlerts ?? 5,
     };
   }
 
@@ -139,7 +246,8 @@ export class InvestigationJobs {
   submit(request: {
     incidentId: string;
     unit: string;
-    trigger: 'manual' | 'auto';
+    trigger: JobTrigger;
+    reason?: GrowthReason;
     requestedBy: string;
   }): InvestigationJob {
     const active = this.#activeByIncident.get(request.incidentId);
@@ -152,6 +260,7 @@ export class InvestigationJobs {
       incidentId: request.incidentId,
       unit: request.unit,
       trigger: request.trigger,
+      ...(request.reason ? { reason: request.reason } : {}),
       requestedBy: request.requestedBy,
       status: 'queued',
       createdAt: this.#now(),
@@ -237,7 +346,8 @@ export class InvestigationJobs {
 
   /**
    * The automatic pass: queue open incidents at or above the priority threshold that have no
-   * report yet, within the hourly limit. Concurrent calls coalesce. Returns jobs queued.
+   * report yet ('auto'), then those that grew materially since their last report ('auto-update'),
+   * highest priority first, within the hourly limit. Concurrent calls coalesce. Returns jobs queued.
    */
   scan(): Promise<number> {
     if (this.#scanning) {
@@ -263,31 +373,68 @@ export class InvestigationJobs {
     const threshold = this.settings.autoPriority;
     if (threshold <= 0 || this.#closed) return 0;
     const all: UnitScope = { kind: 'all' };
+    this.#pruneAutoStarts();
+    if (this.#autoStarts.length >= this.settings.maxAutoPerHour) return 0;
     const page = await this.#options.soc.listIncidents(all, { status: 'open', sort: 'priority', limit: 200 });
-    const candidates = (page.incidents as Incident[]).filter(
-      (incident) => incident.priority >= threshold && !this.#autoSeen.has(incident.id),
-    );
+    const rule = this.#growthRule;
+    const due: { incident: Incident; trigger: JobTrigger; reason?: GrowthReason }[] = [];
+    for (const incident of page.incidents as Incident[]) {
+      if (this.#closed) return 0;
+      if (incident.priority < threshold || this.#activeByIncident.has(incident.id)) continue;
+      const basis = await this.#basisOf(incident);
+      if (basis === null) {
+        due.push({ incident, trigger: 'auto' });
+        continue;
+      }
+      const reason = materialGrowth(basis, incident, rule);
+      if (reason) due.push({ incident, trigger: 'auto-update', reason });
+    }
+    // Incidents never investigated come before fresher reports (the sort is stable: by priority).
+    due.sort((a, b) => Number(a.trigger === 'auto-update') - Number(b.trigger === 'auto-update'));
     let queued = 0;
-    for (const incident of candidates) {
+    for (const { incident, trigger, reason } of due) {
       if (this.#closed) break;
       this.#pruneAutoStarts();
       if (this.#autoStarts.length >= this.settings.maxAutoPerHour) break;
       if (this.#activeByIncident.has(incident.id)) continue;
-      if (await this.#options.soc.latestInvestigation(all, incident.id)) {
-        this.#autoSeen.add(incident.id);
-        continue;
-      }
       try {
-        this.submit({ incidentId: incident.id, unit: incident.unit, trigger: 'auto', requestedBy: 'vigil' });
+        this.submit({
+          incidentId: incident.id,
+          unit: incident.unit,
+          trigger,
+          ...(reason ? { reason } : {}),
+          requestedBy: 'vigil',
+        });
       } catch (error) {
         if (error instanceof QueueFullError) break;
         throw error;
       }
-      this.#autoSeen.add(incident.id);
+      // Until the report replaces it: a job that fails is not retried before the incident grows again.
+      this.#remember(incident.id, reportBasis(incident));
       this.#autoStarts.push(this.#now());
       queued++;
     }
     return queued;
+  }
+
+  /**
+   * The basis of the incident's last report (null: none). A report stored before Vigil recorded
+   * its basis is taken as made from the incident as this pass first sees it: growth counts from
+   * then (exact when the incident has not changed since the report; after a restart, counted anew).
+   */
+  async #basisOf(incident: Incident): Promise<ReportBasis | null> {
+    const known = this.#bases.get(incident.id);
+    if (known !== undefined) return known;
+    const report = await this.#options.soc.latestInvestigation({ kind: 'all' }, incident.id);
+    const basis = report ? (report.basis ?? reportBasis(incident)) : null;
+    this.#remember(incident.id, basis);
+    return basis;
+  }
+
+  #remember(incidentId: string, basis: ReportBasis | null): void {
+    this.#bases.delete(incidentId);
+    this.#bases.set(incidentId, basis);
+    if (this.#bases.size > maxRemembered) this.#bases.delete(this.#bases.keys().next().value!);
   }
 
   /** Stop taking jobs and abort the running ones; resolves when they have ended. */
@@ -317,11 +464,16 @@ export class InvestigationJobs {
     this.#emit(state, { type: 'status' });
     const scope: UnitScope = { kind: 'units', units: [job.unit] };
     try {
-      const report = await this.#options.analyst.investigate(scope, job.incidentId, {
+      // The incident as the investigation begins: what the report is made from.
+      const incident = await this.#options.soc.getIncident(scope, job.incidentId);
+      const investigated = await this.#options.analyst.investigate(scope, job.incidentId, {
         signal: AbortSignal.any([this.#abort.signal, state.abort.signal]),
         onProgress: (progress) => this.#emit(state, { type: 'progress', progress }),
       });
+      const report: InvestigationReport = incident ? { ...investigated, basis: reportBasis(incident) } : investigated;
       await this.#options.soc.putInvestigation(report);
+      if (report.basis) this.#remember(job.incidentId, report.basis);
+      else this.#bases.delete(job.incidentId);
       await this.#options.soc.appendAudit({
         at: this.#now(),
         actor: job.requestedBy,
@@ -331,6 +483,7 @@ export class InvestigationJobs {
         details: {
           job: job.id,
           trigger: job.trigger,
+          ...(job.reason ? { reason: job.reason.summary } : {}),
           verdict: report.verdict,
           generator: report.generator.kind,
           model: report.generator.model,
@@ -369,7 +522,12 @@ export class InvestigationJobs {
           action: 'investigation-failed',
           target: job.incidentId,
           unit: job.unit,
-          details: { job: job.id, trigger: job.trigger, error: job.error },
+          details: {
+            job: job.id,
+            trigger: job.trigger,
+            ...(job.reason ? { reason: job.reason.summary } : {}),
+            error: job.error,
+          },
         })
         .catch(() => {});
     }

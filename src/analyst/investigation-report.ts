@@ -79,6 +79,22 @@ export interface InvestigationReport {
   };
   readonly toolTrace: readonly ToolCallTrace[];
   readonly createdAt: number;
+  /**
+   * The incident as the investigation found it when it started, so the automatic pass can tell,
+   * also after a restart, whether the incident has grown materially since. Absent on reports
+   * stored before Vigil recorded it (and on reports made outside the job queue).
+   */
+  readonly basis?: ReportBasis;
+}
+
+/** What a report was made from: the incident's priority, alert count and tactics at the time. */
+export interface ReportBasis {
+  readonly priority: number;
+  readonly alertCount: number;
+  /** ATT&CK tactic ids ("TA0002"). */
+  readonly tacticIds: readonly string[];
+  /** The incident's updatedAt at the time. */
+  readonly incidentUpdatedAt: number;
 }
 
 /** The report body a generator produces, before citations are checked and metadata added. */

@@ -78,6 +78,35 @@ describe('loadConfig', () => {
     );
   });
 
+  it('has analyst defaults for re-investigating grown incidents, set from vigil.yaml and the environment', () => {
+    const cwd = tempDir();
+    expect(loadConfig({ env: {}, cwd }).analyst).toEqual({
+      autoPriority: 70,
+      concurrency: 1,
+      maxAutoPerHour: 30,
+      reinvestigatePriorityRise: 10,
+      reinvestigateOnNewTactic: true,
+      reinvestigateAlertFactor: 2,
+      reinvestigateMinNewAlerts: 5,
+    });
+    const file = path.join(cwd, 'vigil.yaml');
+    writeFileSync(file, 'analyst:\n  reinvestigatePriorityRise: 0\n  reinvestigateOnNewTactic: no\n');
+    const config = loadConfig({
+      cwd,
+      configFile: file,
+      env: { VIGIL_ANALYST_REINVESTIGATE_ALERT_FACTOR: '3', VIGIL_ANALYST_REINVESTIGATE_MIN_NEW_ALERTS: '20' },
+    });
+    expect(config.analyst).toMatchObject({
+      reinvestigatePriorityRise: 0,
+      reinvestigateOnNewTactic: false,
+      reinvestigateAlertFactor: 3,
+      reinvestigateMinNewAlerts: 20,
+    });
+    expect(() => loadConfig({ cwd, env: { VIGIL_ANALYST_REINVESTIGATE_PRIORITY_RISE: '101' } })).toThrow(
+      'environment variable VIGIL_ANALYST_REINVESTIGATE_PRIORITY_RISE: analyst.reinvestigatePriorityRise must be an integer from 0 to 100',
+    );
+  });
+
   it('derives environment names and parses sizes', () => {
     expect(environmentName('pipeline.batchMaxWaitMs')).toBe('VIGIL_PIPELINE_BATCH_MAX_WAIT_MS');
     expect(parseBytes('10MB')).toBe(10 * 1024 * 1024);

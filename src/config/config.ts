@@ -60,8 +60,23 @@ export interface VigilConfig {
     readonly maxTokens: number;
     readonly timeoutMs: number;
   };
-  /** Investigation jobs: automatic investigation threshold, concurrency and hourly limit. */
-  readonly analyst: { readonly autoPriority: number; readonly concurrency: number; readonly maxAutoPerHour: number };
+  /**
+   * Investigation jobs: automatic investigation threshold, concurrency and hourly limit, and when
+   * an incident has grown enough since its last report to be investigated again automatically.
+   */
+  readonly analyst: {
+    readonly autoPriority: number;
+    readonly concurrency: number;
+    readonly maxAutoPerHour: number;
+    /** Priority points gained since the last report (0 = not on this ground). */
+    readonly reinvestigatePriorityRise: number;
+    /** A new ATT&CK tactic since the last report. */
+    readonly reinvestigateOnNewTactic: boolean;
+    /** Alert count at least this multiple of the last report's (0 = not on this ground)… */
+    readonly reinvestigateAlertFactor: number;
+    /** …and at least this many more alerts. */
+    readonly reinvestigateMinNewAlerts: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -187,6 +202,30 @@ export const settings: readonly Setting[] = [
     kind: { type: 'integer', min: 0, max: 100_000 },
     default: 30,
     help: 'Automatic investigations started per rolling hour',
+  },
+  {
+    key: 'analyst.reinvestigatePriorityRise',
+    kind: { type: 'integer', min: 0, max: 100 },
+    default: 10,
+    help: 'Investigate again when the priority rose this much since the last report (0 = off)',
+  },
+  {
+    key: 'analyst.reinvestigateOnNewTactic',
+    kind: { type: 'boolean' },
+    default: true,
+    help: 'Investigate again when an ATT&CK tactic was added since the last report',
+  },
+  {
+    key: 'analyst.reinvestigateAlertFactor',
+    kind: { type: 'integer', min: 0, max: 1000 },
+    default: 2,
+    help: "Investigate again when the alert count reached this multiple of the last report's (0 = off)",
+  },
+  {
+    key: 'analyst.reinvestigateMinNewAlerts',
+    kind: { type: 'integer', min: 1, max: 1_000_000 },
+    default: 5,
+    help: '…and grew by at least this many alerts',
   },
 ];
 
@@ -409,6 +448,10 @@ export function loadConfig(options: LoadConfigOptions = {}): VigilConfig {
       autoPriority: get('analyst.autoPriority'),
       concurrency: get('analyst.concurrency'),
       maxAutoPerHour: get('analyst.maxAutoPerHour'),
+      reinvestigatePriorityRise: get('analyst.reinvestigatePriorityRise'),
+      reinvestigateOnNewTactic: get('analyst.reinvestigateOnNewTactic'),
+      reinvestigateAlertFactor: get('analyst.reinvestigateAlertFactor'),
+      reinvestigateMinNewAlerts: get('analyst.reinvestigateMinNewAlerts'),
     },
   };
 }

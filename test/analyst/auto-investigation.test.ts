@@ -47,7 +47,15 @@ beforeAll(async () => {
     attackBundle: sharedData('attack', 'enterprise-attack.json'),
   });
   const config = loadConfig({ env: { VIGIL_ANALYST_AUTO_PRIORITY: String(autoPriority) }, cwd: dataDir });
-  expect(config.analyst).toEqual({ autoPriority, concurrency: 1, maxAutoPerHour: 30 });
+  expect(config.analyst).toEqual({
+    autoPriority,
+    concurrency: 1,
+    maxAutoPerHour: 30,
+    reinvestigatePriorityRise: 10,
+    reinvestigateOnNewTactic: true,
+    reinvestigateAlertFactor: 2,
+    reinvestigateMinNewAlerts: 5,
+  });
   running = await startVigil(
     { ...config, http: { ...config.http, port: 0 }, syslog: { ...config.syslog, enabled: false } },
     {

@@ -19,7 +19,7 @@ export interface Suppression {
   /** Who is answerable for it (the creating caller unless named). */
   readonly owner: string;
   readonly createdAt: number;
-  /** Epoch ms; required, at most `maxSuppressionDays` after creation. */
+  /** Epoch ms; required, at most `maxSuppressionDays` ahead when it was created or last changed. */
   readonly expiresAt: number;
   readonly comment?: string;
   /** Who created it (API key or console user name). */

@@ -175,6 +175,8 @@ describe.skipIf(!available)('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Start investigation' }).click();
     await page.getByRole('button', { name: 'Start investigation' }).waitFor({ timeout: 30_000 });
     await page.getByText("Digital analyst's report").waitFor();
+    // The report says what it was made from (the incident's priority and alerts at the time).
+    await page.getByText(/Written when the incident had priority \d+ and \d+ alerts/).waitFor();
     // The chat answers from the incident's data.
     await page.getByRole('textbox', { name: 'Ask the digital analyst' }).fill('Which hosts are involved?');
     await page.getByRole('button', { name: 'Send' }).click();

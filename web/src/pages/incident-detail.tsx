@@ -428,6 +428,18 @@ export function IncidentDetailPage() {
               </Typography.Text>
             </Space>
             <Typography.Paragraph>{say(report.summaryPhrase, report.summary)}</Typography.Paragraph>
+            {report.basis &&
+              (incident.alertCount > report.basis.alertCount || incident.priority > report.basis.priority ? (
+                <Alert
+                  type="warning"
+                  showIcon
+                  message={`${t('incidents.reportBasis', { priority: report.basis.priority, alerts: report.basis.alertCount })} ${t('incidents.reportStale', { priority: incident.priority, alerts: incident.alertCount })}`}
+                />
+              ) : (
+                <Typography.Text type="secondary">
+                  {t('incidents.reportBasis', { priority: report.basis.priority, alerts: report.basis.alertCount })}
+                </Typography.Text>
+              ))}
             <Typography.Text strong>{t('incidents.storyline')}</Typography.Text>
             <Timeline
               items={report.storyline.map((step) => ({

@@ -245,7 +245,8 @@ export const en = {
     analyst: 'Digital analyst',
     noReport: 'No investigation report yet: start one above.',
     reportBasis: 'Written when the incident had priority {{priority}} and {{alerts}} alerts.',
-    reportStale: 'The incident has grown since (now priority {{priority}}, {{alerts}} alerts): the digital analyst investigates again on its own when it grows materially, or start an investigation now.',
+    reportStale:
+      'The incident has grown since (now priority {{priority}}, {{alerts}} alerts): the digital analyst investigates again on its own when it grows materially, or start an investigation now.',
   },
   posture: {
     title: 'Security posture',

@@ -245,7 +245,8 @@ export const zh: Strings = {
     analyst: '数字分析师',
     noReport: '尚无调查报告:请在上方启动调查。',
     reportBasis: '本报告撰写时事件优先级为 {{priority}},共 {{alerts}} 条告警。',
-    reportStale: '此后事件已有增长(当前优先级 {{priority}},{{alerts}} 条告警):增长显著时数字分析师会自动重新调查,也可立即启动调查。',
+    reportStale:
+      '此后事件已有增长(当前优先级 {{priority}},{{alerts}} 条告警):增长显著时数字分析师会自动重新调查,也可立即启动调查。',
   },
   posture: {
     title: '安全态势',

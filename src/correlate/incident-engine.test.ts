@@ -407,14 +407,41 @@ describe('IncidentEngine state across restarts', () => {
     expect(forgetful.routineReason(cold.group.id)).toBeUndefined();
   });
 
+  it('keeps its learnt statistics bounded, forgetting the least recently used first', () => {
+    const engine = new IncidentEngine({ maxLearnedKeys: 50 });
+    const backup = (minutes: number) =>
+      alert('noisy', 'medium', onHost('srv-1', 'svc', { process: { name: 'backup.exe' } }), { minutes });
+    for (const hour of [0, 1, 2, 3]) engine.addAlert(backup(hour * 60));
+    // Many one-off processes on many hosts, each a new key of the entity and behaviour statistics.
+    for (let index = 0; index < 300; index++) {
+      engine.addAlert(
+        alert(
+          'oneoff',
+          'low',
+          onHost(`ws-${index}`, undefined, { process: { entity_id: `{P-${index}}`, name: `tool${index}.exe` } }),
+          {
+            minutes: 240 + index,
+          },
+        ),
+      );
+      // The backup keeps running: its statistics stay recently used.
+      if (index % 20 === 0) engine.addAlert(backup(240 + index));
+    }
+    expect(engine.size.learnedKeys).toBeGreaterThan(50);
+    engine.forgetClosed();
+    expect(engine.size.learnedKeys).toBeLessThanOrEqual(50);
+    const later = engine.addAlert(backup(30 * 60));
+    expect(engine.routineReason(later.group.id)).toBe('recurs-on-host');
+  });
+
   it('forgets groups and incidents that can no longer grow, and ignores a state it does not know', () => {
     const engine = new IncidentEngine({ dedupWindowMs: 3_600_000, linkWindowMs: 3_600_000 });
     const old = engine.addAlert(alert('r1', 'high', onHost('ws-1'), { minutes: 0 }));
     const recent = engine.addAlert(alert('r1', 'high', onHost('ws-2'), { minutes: 5 * 60 }));
-    expect(engine.size).toEqual({ groups: 2, incidents: 2 });
+    expect(engine.size).toMatchObject({ groups: 2, incidents: 2 });
     // Latest event at 5 h, windows of 1 h: what was last seen before 3 h is closed.
     expect(engine.forgetClosed()).toBe(1);
-    expect(engine.size).toEqual({ groups: 1, incidents: 1 });
+    expect(engine.size).toMatchObject({ groups: 1, incidents: 1 });
     expect(engine.incident(old.incident.id)).toBeUndefined();
     expect(engine.incident(recent.incident.id)).toBeDefined();
     // A late alert for the forgotten host starts afresh instead of reviving a closed incident.

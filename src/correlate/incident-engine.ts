@@ -69,6 +69,12 @@ export interface IncidentEngineOptions {
   readonly routineUserHosts?: number;
   /** A behaviour on at least this share of the hosts raising alerts (and 10 hosts) is routine (default 0.1). */
   readonly routineShare?: number;
+  /**
+   * Keys each learnt statistic keeps (behaviour per host, entity → hosts, …; default 200,000):
+   * beyond, the least recently used are forgotten when closed groups are (a process or file seen
+   * once must not stay in memory for ever).
+   */
+  readonly maxLearnedKeys?: number;
 }
 
 interface MutableGroup {
@@ -249,6 +255,7 @@ export class IncidentEngine {
       routineHabitHosts: options.routineHabitHosts ?? 2,
       routineUserHosts: options.routineUserHosts ?? 4,
       routineShare: options.routineShare ?? 0.1,
+      maxLearnedKeys: options.maxLearnedKeys ?? 200_000,
       assetCriticality: options.assetCriticality,
       activeHosts: options.activeHosts,
       ipOwner: options.ipOwner,
@@ -361,6 +368,7 @@ export class IncidentEngine {
    * Returns how many incidents were forgotten.
    */
   forgetClosed(horizon = this.#latest - 2 * Math.max(this.#options.dedupWindowMs, this.#options.linkWindowMs)): number {
+    this.#trimLearnt();
     const forgotten = new Set<string>();
     for (const [id, incident] of this.#incidents) {
       if ((incident.snapshot?.lastSeen ?? Number.POSITIVE_INFINITY) >= horizon) continue;
@@ -386,9 +394,30 @@ export class IncidentEngine {
     return forgotten.size;
   }
 
-  /** How many groups and incidents the engine holds in memory. */
-  get size(): { groups: number; incidents: number } {
-    return { groups: this.#groups.size, incidents: this.#incidents.size };
+  /** How many groups and incidents the engine holds in memory, and the keys of its largest learnt statistic. */
+  get size(): { groups: number; incidents: number; learnedKeys: number } {
+    // groupsByStatistic follows the groups held, not what was learnt.
+    const { groupsByStatistic: _groups, ...learnt } = this.#setMaps();
+    const maps = [...Object.values(learnt), this.#learnedOwners, this.#prevalent];
+    return {
+      groups: this.#groups.size,
+      incidents: this.#incidents.size,
+      learnedKeys: Math.max(...maps.map((map) => map.size)),
+    };
+  }
+
+  /** Drop the least recently used keys of each learnt statistic beyond maxLearnedKeys. */
+  #trimLearnt(): void {
+    const max = this.#options.maxLearnedKeys;
+    const { groupsByStatistic: _groups, ...learnt } = this.#setMaps();
+    for (const map of [...Object.values(learnt), this.#learnedOwners, this.#prevalent] as Map<string, unknown>[]) {
+      if (map.size <= max) continue;
+      let excess = map.size - max;
+      for (const key of map.keys()) {
+        if (excess-- <= 0) break;
+        map.delete(key);
+      }
+    }
   }
 
   #setMaps(): Record<SetMapName, Map<string, Set<string | number>>> {
@@ -660,8 +689,10 @@ export class IncidentEngine {
     this.#allHosts.add(host);
     const behaviourKey = behaviour;
     this.#addTo(this.#groupsByStatistic, behaviourKey, group.id);
-    const hours = this.#behaviourHours.get(`${behaviourKey}|${host}`) ?? new Set<number>();
-    this.#behaviourHours.set(`${behaviourKey}|${host}`, hours);
+    const hoursKey = `${behaviourKey}|${host}`;
+    const hours = this.#behaviourHours.get(hoursKey) ?? new Set<number>();
+    this.#behaviourHours.delete(hoursKey);
+    this.#behaviourHours.set(hoursKey, hours);
     const hour = Math.floor(time / 3_600_000);
     if (hours.size < this.#options.routineHours && !hours.has(hour)) {
       hours.add(hour);
@@ -675,6 +706,7 @@ export class IncidentEngine {
       }
     }
     const seenOn = this.#behaviourHosts.get(behaviourKey) ?? new Set<string>();
+    this.#behaviourHosts.delete(behaviourKey);
     this.#behaviourHosts.set(behaviourKey, seenOn);
     if (seenOn.size < 100_000) seenOn.add(host);
     const prevalent = this.#isPrevalent(behaviourKey);
@@ -686,6 +718,7 @@ export class IncidentEngine {
       const userKey = `${group.ruleId}|${group.user}`;
       this.#addTo(this.#groupsByStatistic, userKey, group.id);
       const hosts = this.#ruleUserHosts.get(userKey) ?? new Set<string>();
+      this.#ruleUserHosts.delete(userKey);
       this.#ruleUserHosts.set(userKey, hosts);
       if (hosts.size < this.#options.routineUserHosts && !hosts.has(host)) {
         hosts.add(host);
@@ -817,10 +850,10 @@ export class IncidentEngine {
 
   #addTo(map: Map<string, Set<string>>, key: string, value: string, cap = Number.POSITIVE_INFINITY): void {
     let set = map.get(key);
-    if (!set) {
-      set = new Set();
-      map.set(key, set);
-    }
+    if (set) map.delete(key);
+    else set = new Set();
+    // Re-inserted on every use, so the map's order is least recently used first (see forgetClosed).
+    map.set(key, set);
     if (set.size < cap) set.add(value);
   }
 

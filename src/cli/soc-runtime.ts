@@ -319,6 +319,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
       soc,
       onChanged: (active) => suppressions.replace(active),
       ruleExists: (id) => (rules.loaded ? rules.rule(id) !== undefined : undefined),
+      ruleTitle: (id) => (rules.loaded ? rules.rule(id)?.title : undefined),
     }),
     savedSearchRoutes(new SavedSearches({ soc })),
   ];

@@ -30,4 +30,6 @@ export interface Suppression {
 export interface SuppressionListItem extends Suppression {
   readonly hits: number;
   readonly expired: boolean;
+  /** The rule's title in the loaded catalogue (absent for intel ids and rules no longer loaded). */
+  readonly ruleTitle?: string;
 }

@@ -202,6 +202,9 @@ describe('suppressions', () => {
     expect(list.body.suppressions).toEqual([
       expect.objectContaining({ id: suppressionId, hits: ofRule.length, expired: false }),
     ]);
+    // With the rule's title from the loaded catalogue, so the console need not look it up.
+    expect(list.body.suppressions[0]!.ruleTitle).toBe(runtime.rules.rule(list.body.suppressions[0]!.ruleId)?.title);
+    expect(list.body.suppressions[0]!.ruleTitle).toBeTruthy();
     const audit = await runtime.soc.listAudit({ kind: 'units', units: ['finance'] }, 50);
     expect(audit).toContainEqual(
       expect.objectContaining({ action: 'suppression-created', target: suppressionId, unit: 'finance' }),

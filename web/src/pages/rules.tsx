@@ -63,32 +63,6 @@ function localInput(at: number): string {
 /** An error as the user should read it. */
 const messageOf = (caught: unknown): string => (caught instanceof Error ? caught.message : String(caught));
 
-/** Rule titles by id, fetched once per id through the rule search (unknown and intel ids keep their id). */
-function useRuleTitles(ids: readonly string[]): Map<string, string> {
-  const [titles, setTitles] = useState<Map<string, string>>(new Map());
-  const wanted = [...new Set(ids)].filter((id) => !id.startsWith('intel:') && !titles.has(id)).join('\n');
-  useEffect(() => {
-    if (!wanted) return;
-    let cancelled = false;
-    void Promise.all(
-      wanted.split('\n').map(async (id): Promise<[string, string]> => {
-        try {
-          const page = await api.get<RuleListResponse>('/api/v1/rules', { q: id, limit: 10 });
-          return [id, page.rules.find((rule) => rule.id === id)?.title ?? id];
-        } catch {
-          return [id, id];
-        }
-      }),
-    ).then((found) => {
-      if (!cancelled) setTitles((previous) => new Map([...previous, ...found]));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [wanted]);
-  return titles;
-}
-
 /** The caller's suppressions: active ones (expired ones on a switch), with hits and actions. */
 function SuppressionsTab() {
   const { t, i18n } = useTranslation();
@@ -101,7 +75,6 @@ function SuppressionsTab() {
   const [current, setCurrent] = useState(1);
   const [editing, setEditing] = useState<{ item: SuppressionListItem; reason: string } | undefined>();
   const [choosing, setChoosing] = useState<{ item: SuppressionListItem; value: string } | undefined>();
-  const titles = useRuleTitles((items ?? []).map((item) => item.ruleId));
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -228,7 +201,7 @@ function SuppressionsTab() {
             render: (_, item) => (
               <div style={{ minWidth: 0 }}>
                 <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 2, tooltip: true }}>
-                  {titles.get(item.ruleId) ?? item.ruleId}
+                  {item.ruleTitle ?? item.ruleId}
                 </Typography.Paragraph>
                 <Typography.Text
                   type="secondary"

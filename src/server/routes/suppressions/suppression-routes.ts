@@ -21,6 +21,8 @@ export interface SuppressionRouteDependencies {
    * accepted). Intel alerts (`intel:<source>`) are always accepted.
    */
   readonly ruleExists?: (ruleId: string) => boolean | undefined;
+  /** A loaded rule's title, for the list. */
+  readonly ruleTitle?: (ruleId: string) => string | undefined;
   readonly now?: () => number;
 }
 
@@ -43,7 +45,7 @@ const SuppressionSchema = Type.Object({
 });
 const ListItemSchema = Type.Intersect([
   SuppressionSchema,
-  Type.Object({ hits: Type.Number(), expired: Type.Boolean() }),
+  Type.Object({ hits: Type.Number(), expired: Type.Boolean(), ruleTitle: Type.Optional(Type.String()) }),
 ]);
 
 const CreateBody = Type.Object(
@@ -152,11 +154,15 @@ export function suppressionRoutes(dependencies: SuppressionRouteDependencies) {
           scope,
           list.map((suppression) => suppression.id),
         );
-        const suppressions: SuppressionListItem[] = list.map((suppression) => ({
-          ...suppression,
-          hits: hits.get(suppression.id) ?? 0,
-          expired: suppression.expiresAt <= now,
-        }));
+        const suppressions: SuppressionListItem[] = list.map((suppression) => {
+          const ruleTitle = dependencies.ruleTitle?.(suppression.ruleId);
+          return {
+            ...suppression,
+            hits: hits.get(suppression.id) ?? 0,
+            expired: suppression.expiresAt <= now,
+            ...(ruleTitle ? { ruleTitle } : {}),
+          };
+        });
         return { suppressions };
       },
     );

@@ -35,6 +35,7 @@ import {
   analystConfigRoutes,
   type LlmEndpoint,
   llmStateKey,
+  openLlmSetting,
   type StoredLlmSetting,
 } from '../server/routes/analyst/analyst-config-routes.ts';
 import { analystRoutes } from '../server/routes/analyst/analyst-routes.ts';
@@ -49,6 +50,7 @@ import { ConsoleSessions } from '../server/routes/session/console-sessions.ts';
 import { sessionRoutes } from '../server/routes/session/session-routes.ts';
 import { suppressionRoutes } from '../server/routes/suppressions/suppression-routes.ts';
 import { SavedSearches } from '../server/saved-searches.ts';
+import { SecretBox } from '../store/secret-box.ts';
 import { DuckDbSocStore } from '../store/soc/duckdb-soc-store.ts';
 import type { SocStore } from '../store/soc-store.ts';
 import type { Store } from '../store/store.ts';
@@ -167,8 +169,11 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
     // Intel retro-matches open incidents the way live alerts do (the hook is built below).
     raise: (alerts) => detection.raise(alerts),
   });
+  // Credentials kept to act for users (TAXII, the LLM endpoint) are sealed with DATA/secret.key.
+  const secrets = await SecretBox.forDataDir(options.dataDir);
   const taxii = new TaxiiFeeds({
     soc,
+    secrets,
     intel,
     importDir: intelImportDir,
     log: log.child({ stage: 'taxii' }),
@@ -284,7 +289,14 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
         maxTokens: config.llm.maxTokens,
         timeoutMs: config.llm.timeoutMs,
       };
-      const saved = await soc.getState<StoredLlmSetting>(llmStateKey);
+      const stored = await soc.getState<StoredLlmSetting>(llmStateKey);
+      let saved: StoredLlmSetting | undefined;
+      try {
+        saved = stored && openLlmSetting(stored, secrets);
+      } catch (error) {
+        log.warn('the stored LLM endpoint key cannot be opened; set the endpoint again', { error: String(error) });
+        saved = stored && { ...stored, endpoint: stored.endpoint && { ...stored.endpoint, apiKey: undefined } };
+      }
       const configured: LlmEndpoint | undefined = options.llm ? { ...limits, ...options.llm } : undefined;
       const initial = saved ? (saved.endpoint ?? undefined) : configured;
       const build = (endpoint: LlmEndpoint | undefined): Analyst =>
@@ -298,6 +310,7 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
       await app.register(
         analystConfigRoutes({
           soc,
+          secrets,
           analyst,
           build: (endpoint) => {
             model = endpoint?.model;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvestigationReport } from '../../src/analyst/investigation-report.ts';
 import type { IncidentListResponse } from '../../src/model/console-api.ts';
 import type { RunningVigil } from '../../src/server/start-vigil.ts';
+import { SecretBox } from '../../src/store/secret-box.ts';
 import { repoRoot } from '../shared-data.ts';
 import { type SocNode, startSocNode } from '../soc/soc-node.ts';
 
@@ -104,6 +105,10 @@ describe('PUT /api/v1/analyst/config', () => {
       endpoint: { baseUrl: endpoint.baseUrl, model: endpoint.model, hasApiKey: true, timeoutMs: 5000 },
     });
     expect(JSON.stringify(put.body)).not.toContain('sk-secret-value');
+    // In the SOC store the key is sealed with the node key (DATA/secret.key), which opens it.
+    const stored = await node.runtime.soc.getState<{ endpoint: { apiKey: string } }>('analyst-llm-endpoint');
+    expect(JSON.stringify(stored)).not.toContain('sk-secret-value');
+    expect((await SecretBox.forDataDir(node.dataDir)).open(stored!.endpoint.apiKey)).toBe('sk-secret-value');
     expect((await api<{ kind: string; model: string }>(admin, '/api/v1/analyst')).body).toMatchObject({
       kind: 'llm',
       model: 'qwen2.5:7b',

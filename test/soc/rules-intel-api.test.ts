@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SocRuntime } from '../../src/cli/soc-runtime.ts';
+import { IntelCatalog } from '../../src/detect/intel/intel-catalog.ts';
+import { TaxiiFeeds } from '../../src/detect/intel/taxii-feeds.ts';
 import type {
   AlertListResponse,
   AttackHeatmapResponse,
@@ -28,8 +30,10 @@ import type {
 } from '../../src/model/console-api.ts';
 import type { AlertGroup } from '../../src/model/incident.ts';
 import type { ApiKey } from '../../src/model/unit.ts';
+import { silentLogger } from '../../src/pipeline/logger.ts';
 import { createApiKey } from '../../src/server/auth.ts';
 import type { RunningVigil } from '../../src/server/start-vigil.ts';
+import { SecretBox } from '../../src/store/secret-box.ts';
 import { hasSharedData, repoRoot, sharedData } from '../shared-data.ts';
 import { type SocNode, startSocNode } from './soc-node.ts';
 
@@ -656,6 +660,21 @@ describe('TAXII 2.1 feeds', () => {
     expect(kept.objects).toHaveLength(2);
     const saved = await runtime.soc.getState<{ source: string; cursor: string }[]>('taxii-feeds');
     expect(saved).toMatchObject([{ source: 'taxii-c2', cursor: '2026-12-02T00:00:00.000Z' }]);
+    // The credentials are sealed with the node key (DATA/secret.key), not stored as given…
+    expect(JSON.stringify(saved)).not.toContain('vigil:secret');
+    expect(JSON.stringify(saved)).toContain('vigil-sealed:v1:');
+    // …and a restarted node (same data dir, so same key) still authenticates its polls.
+    const restarted = new TaxiiFeeds({
+      soc: runtime.soc,
+      intel: new IntelCatalog(),
+      importDir: join(dataDir, 'intel-restarted'),
+      log: silentLogger,
+      secrets: await SecretBox.forDataDir(dataDir),
+    });
+    await restarted.restore();
+    const polled = await restarted.poll('taxii-c2');
+    restarted.close();
+    expect(polled.error).toBeUndefined();
 
     const list = await call<{ feeds: TaxiiFeedView[] }>('GET', '/api/v1/intel/taxii', 'admin');
     expect(list.body.feeds).toMatchObject([{ source: 'taxii-c2', objects: 2 }]);

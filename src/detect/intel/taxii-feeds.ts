@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TaxiiFeedView } from '../../model/console-api.ts';
 import type { Logger } from '../../pipeline/logger.ts';
+import type { SecretBox } from '../../store/secret-box.ts';
 import type { SocStore } from '../../store/soc-store.ts';
 import type { Indicator } from './indicator.ts';
 import { type IntelCatalog, intelFileSuffix } from './intel-catalog.ts';
@@ -53,6 +54,8 @@ export interface TaxiiFeedsOptions {
   readonly now?: () => number;
   /** New indicators of a poll, for a retro-match over `days`. */
   readonly onNewIndicators?: (indicators: readonly Indicator[], days: number) => void;
+  /** Seals the feeds' credentials in the SOC store (without one they are stored as given). */
+  readonly secrets?: SecretBox;
 }
 
 export class TaxiiFeeds {
@@ -69,7 +72,18 @@ export class TaxiiFeeds {
   /** Load the subscriptions of the previous run and start their timers (no poll now). */
   async restore(): Promise<void> {
     const saved = await this.#options.soc.getState<TaxiiFeed[]>(stateKey);
-    for (const feed of Array.isArray(saved) ? saved : []) {
+    for (const stored of Array.isArray(saved) ? saved : []) {
+      let feed = stored;
+      try {
+        feed = { ...stored, ...(stored.auth ? { auth: this.#sealAuth(stored.auth, 'open') } : {}) };
+      } catch (error) {
+        this.#options.log.warn('TAXII feed credentials cannot be opened; polls go unauthenticated', {
+          source: stored.source,
+          error: String(error),
+        });
+        const { auth: _auth, ...rest } = stored;
+        feed = rest;
+      }
       this.#feeds.set(feed.source, feed);
       this.#schedule(feed);
     }
@@ -201,8 +215,21 @@ export class TaxiiFeeds {
     );
   }
 
+  /** The credentials sealed for the store, or opened from it. */
+  #sealAuth(auth: NonNullable<TaxiiFeed['auth']>, how: 'seal' | 'open'): NonNullable<TaxiiFeed['auth']> {
+    const box = this.#options.secrets;
+    if (!box) return auth;
+    const change = (value: string | undefined) => (how === 'seal' ? box.sealOptional(value) : box.openOptional(value));
+    const basic = change(auth.basic);
+    const bearer = change(auth.bearer);
+    return { ...(basic !== undefined ? { basic } : {}), ...(bearer !== undefined ? { bearer } : {}) };
+  }
+
   #save(): Promise<void> {
-    return this.#options.soc.putState(stateKey, [...this.#feeds.values()]).catch((error: unknown) => {
+    const feeds = [...this.#feeds.values()].map((feed) =>
+      feed.auth ? { ...feed, auth: this.#sealAuth(feed.auth, 'seal') } : feed,
+    );
+    return this.#options.soc.putState(stateKey, feeds).catch((error: unknown) => {
       this.#options.log.warn('TAXII feeds not saved', { error: String(error) });
     });
   }

@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Analyst } from '../../../analyst/analyst.ts';
 import type { SwitchableAnalyst } from '../../../analyst/switchable-analyst.ts';
+import type { SecretBox } from '../../../store/secret-box.ts';
 import type { SocStore } from '../../../store/soc-store.ts';
 import { errorResponses, VigilHttpError } from '../../errors.ts';
 import { adminRoles, callerKey, callerScope, requireKey } from '../../request-auth.ts';
@@ -37,6 +38,22 @@ export interface AnalystConfigDependencies {
   readonly build: (endpoint: LlmEndpoint | undefined) => Analyst;
   /** The endpoint in force at start, and where it came from. */
   readonly initial: { readonly endpoint?: LlmEndpoint; readonly source: 'config' | 'api' | 'none' };
+  /** Seals the API key in the SOC store (without one it is stored as given). */
+  readonly secrets?: SecretBox;
+}
+
+/** The setting as the SOC store keeps it: the endpoint's API key sealed. */
+export function sealLlmSetting(setting: StoredLlmSetting, secrets: SecretBox | undefined): StoredLlmSetting {
+  const key = setting.endpoint?.apiKey;
+  if (!secrets || key === undefined || !setting.endpoint) return setting;
+  return { ...setting, endpoint: { ...setting.endpoint, apiKey: secrets.seal(key) } };
+}
+
+/** The stored setting with its API key opened (a key stored in plain text by an older version as it is). */
+export function openLlmSetting(setting: StoredLlmSetting, secrets: SecretBox | undefined): StoredLlmSetting {
+  const key = setting.endpoint?.apiKey;
+  if (!secrets || key === undefined || !setting.endpoint) return setting;
+  return { ...setting, endpoint: { ...setting.endpoint, apiKey: secrets.open(key) } };
 }
 
 const EndpointBody = Type.Object(
@@ -154,7 +171,7 @@ export function analystConfigRoutes(dependencies: AnalystConfigDependencies) {
           : undefined;
         analyst.replace(build(next));
         const stored: StoredLlmSetting = { endpoint: next ?? null, changedBy: actor, changedAt: now };
-        await soc.putState(llmStateKey, stored);
+        await soc.putState(llmStateKey, sealLlmSetting(stored, dependencies.secrets));
         state = { ...(next ? { endpoint: next } : {}), source: 'api', changedBy: actor, changedAt: now };
         await soc.appendAudit({
           at: now,

@@ -81,7 +81,12 @@ function scopeSql(scope: UnitScope, parameters: Parameters, column = 'unit'): st
 const number = (value: unknown): number => (typeof value === 'bigint' ? Number(value) : Number(value ?? 0));
 
 /** Insert rows with multi-row VALUES statements, a few hundred rows at a time. */
-async function insertRows(connection: DuckDBConnection, head: string, rows: readonly Value[][]): Promise<void> {
+async function insertRows(
+  connection: DuckDBConnection,
+  head: string,
+  rows: readonly Value[][],
+  tail = '',
+): Promise<void> {
   const chunk = 200;
   for (let start = 0; start < rows.length; start += chunk) {
     const parameters = new Parameters();
@@ -89,7 +94,7 @@ async function insertRows(connection: DuckDBConnection, head: string, rows: read
       .slice(start, start + chunk)
       .map((row) => `(${row.map((value) => parameters.add(value)).join(', ')})`)
       .join(', ');
-    await connection.run(`${head} ${values}`, parameters.values as never);
+    await connection.run(`${head} ${values}${tail ? ` ${tail}` : ''}`, parameters.values as never);
   }
 }
 
@@ -524,19 +529,19 @@ export class DuckDbSocStore implements SocStore {
   // ---------------------------------------------------------------- alert groups
   putGroups(groups: readonly AlertGroup[]): Promise<void> {
     if (groups.length === 0) return Promise.resolve();
-    return this.#transaction(async (connection) => {
-      for (const group of groups) {
-        await connection.run('INSERT OR REPLACE INTO alert_groups VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-          group.id,
-          group.unit,
-          group.ruleId,
-          group.firstSeen,
-          group.lastSeen,
-          group.count,
-          JSON.stringify(group),
-        ]);
-      }
-    });
+    // One statement per 200 groups (one each made busy batches crawl); a batch names a group once.
+    const rows = [...new Map(groups.map((group) => [group.id, group])).values()].map((group) => [
+      group.id,
+      group.unit,
+      group.ruleId,
+      group.firstSeen,
+      group.lastSeen,
+      group.count,
+      JSON.stringify(group),
+    ]);
+    return this.#transaction((connection) =>
+      insertRows(connection, 'INSERT OR REPLACE INTO alert_groups VALUES', rows),
+    );
   }
 
   async getGroups(scope: UnitScope, ids: readonly string[]): Promise<AlertGroup[]> {
@@ -562,32 +567,31 @@ export class DuckDbSocStore implements SocStore {
   // ---------------------------------------------------------------- incidents
   putIncidents(incidents: readonly Incident[]): Promise<void> {
     if (incidents.length === 0) return Promise.resolve();
-    return this.#transaction(async (connection) => {
-      for (const incident of incidents) {
-        const groupIds = `|${incident.groupIds.join('|')}|`;
-        await connection.run(
-          `INSERT INTO incidents (id, unit, title, priority, needs_attention, triage_verdict, first_seen, last_seen, created, updated, group_ids, doc)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-           ON CONFLICT (id) DO UPDATE SET title = excluded.title, priority = excluded.priority, needs_attention = excluded.needs_attention,
-             triage_verdict = excluded.triage_verdict, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-             updated = excluded.updated, group_ids = excluded.group_ids, doc = excluded.doc`,
-          [
-            incident.id,
-            incident.unit,
-            incident.title,
-            incident.priority,
-            incident.needsAttention,
-            incident.triage?.verdict ?? null,
-            incident.firstSeen,
-            incident.lastSeen,
-            incident.createdAt,
-            incident.updatedAt,
-            groupIds,
-            JSON.stringify(incident),
-          ],
-        );
-      }
-    });
+    const rows = [...new Map(incidents.map((incident) => [incident.id, incident])).values()].map((incident) => [
+      incident.id,
+      incident.unit,
+      incident.title,
+      incident.priority,
+      incident.needsAttention,
+      incident.triage?.verdict ?? null,
+      incident.firstSeen,
+      incident.lastSeen,
+      incident.createdAt,
+      incident.updatedAt,
+      `|${incident.groupIds.join('|')}|`,
+      JSON.stringify(incident),
+    ]);
+    return this.#transaction((connection) =>
+      insertRows(
+        connection,
+        `INSERT INTO incidents (id, unit, title, priority, needs_attention, triage_verdict, first_seen, last_seen, created, updated, group_ids, doc)
+         VALUES`,
+        rows,
+        `ON CONFLICT (id) DO UPDATE SET title = excluded.title, priority = excluded.priority, needs_attention = excluded.needs_attention,
+           triage_verdict = excluded.triage_verdict, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+           updated = excluded.updated, group_ids = excluded.group_ids, doc = excluded.doc`,
+      ),
+    );
   }
 
   deleteIncidents(ids: readonly string[]): Promise<void> {

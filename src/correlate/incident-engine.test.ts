@@ -448,5 +448,13 @@ describe('IncidentEngine state across restarts', () => {
     const late = engine.addAlert(alert('r1', 'high', onHost('ws-1'), { minutes: 5 * 60 + 10 }));
     expect(late.incident.id).not.toBe(old.incident.id);
     expect(new IncidentEngine().restoreState({ version: 99 } as never)).toBe(false);
+    // One event stamped years ahead does not make everything look closed: it is believed only up
+    // to an hour ahead of the machine's clock.
+    const live = new IncidentEngine({ dedupWindowMs: 3_600_000, linkWindowMs: 3_600_000 });
+    const nowMinutes = Math.floor((Date.now() - t0) / 60_000);
+    const current = live.addAlert(alert('r1', 'high', onHost('ws-3'), { minutes: nowMinutes }));
+    live.addAlert(alert('r9', 'high', onHost('ws-9'), { minutes: nowMinutes + 60 * 24 * 365 * 10 }));
+    expect(live.forgetClosed()).toBe(0);
+    expect(live.incident(current.incident.id)).toBeDefined();
   });
 });

@@ -494,7 +494,9 @@ export class IncidentEngine {
 
   addAlert(alert: Alert): AlertOutcome {
     const time = eventTime(alert);
-    if (time > this.#latest) this.#latest = time;
+    // An event stamped in the future (a skewed clock, a misparsed year) must not move the clock
+    // that decides what is closed: it is only believed up to an hour ahead of this machine's.
+    if (time > this.#latest) this.#latest = Math.min(time, Date.now() + 3_600_000);
     const unit = alert.unit;
     const derived = new Map<string, string>();
     const entities = this.#entitiesOf(alert, derived);

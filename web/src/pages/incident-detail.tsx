@@ -206,6 +206,7 @@ export function IncidentDetailPage() {
   const { user } = useSession();
   const [detail, setDetail] = useState<IncidentDetailResponse | undefined>();
   const [report, setReport] = useState<InvestigationReport | undefined>();
+  const [jobs, setJobs] = useState<readonly InvestigationJob[]>([]);
   const [investigating, setInvestigating] = useState(false);
   const [progress, setProgress] = useState<string | undefined>();
   const stream = useRef<EventSource | undefined>(undefined);
@@ -223,6 +224,10 @@ export function IncidentDetailPage() {
         .get<{ report?: InvestigationReport }>(`/api/v1/incidents/${id}/investigations/latest`)
         .catch(() => ({ report: undefined }));
       setReport(latest.report);
+      const history = await api
+        .get<{ jobs: InvestigationJob[] }>('/api/v1/investigations', { incidentId: id })
+        .catch(() => ({ jobs: [] }));
+      setJobs(history.jobs);
     } catch (caught) {
       setError(caught instanceof ApiError ? `${caught.code}: ${caught.message}` : String(caught));
     }
@@ -360,6 +365,21 @@ export function IncidentDetailPage() {
           </Button>
           {progress && <Typography.Text type="secondary">{progress}</Typography.Text>}
         </Space>
+        {jobs.length > 0 && (
+          <div style={{ marginTop: 8 }}>
+            <Typography.Text type="secondary">{t('incidents.investigations')}: </Typography.Text>
+            {jobs.slice(0, 5).map((job) => (
+              <div key={job.id}>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {`${new Date(job.createdAt).toLocaleString()} · ${t(`incidents.jobTrigger_${job.trigger}`, {
+                    who: job.requestedBy,
+                    reason: job.reason?.summary ?? '',
+                  })} · ${t(`incidents.jobStatus_${job.status}`)}`}
+                </Typography.Text>
+              </div>
+            ))}
+          </div>
+        )}
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>

@@ -178,7 +178,10 @@ describe.skipIf(!available)('the console in Chromium', () => {
     // The report says what it was made from (the incident's priority and alerts at the time).
     await page.getByText(/Written when the incident had priority \d+ and \d+ alerts/).waitFor();
     // The investigations so far, with who or what started each.
-    await page.getByText(/started by admin · done/).first().waitFor();
+    await page
+      .getByText(/started by admin · done/)
+      .first()
+      .waitFor();
     // The chat answers from the incident's data.
     await page.getByRole('textbox', { name: 'Ask the digital analyst' }).fill('Which hosts are involved?');
     await page.getByRole('button', { name: 'Send' }).click();

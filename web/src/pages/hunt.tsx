@@ -693,7 +693,8 @@ export function HuntPage() {
             setGeneration((count) => count + 1);
           }}
           enterButton={t('common.search')}
-          loading={loading}
+          // No `loading` here: Ant Design's search box ignores Enter while it is set, so a search
+          // typed while the previous one still ran was silently dropped (the table shows progress).
           status={error?.position !== undefined ? 'error' : undefined}
           allowClear
         />

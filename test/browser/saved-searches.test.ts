@@ -1,71 +1,24 @@
-// Saved searches in a real browser (Debian's Chromium through playwright-core) against a whole
-// Vigil node started in this process: the searches the earlier console kept in localStorage are
-// imported once; a hunt is saved (shared), still listed after a page reload because it lives on
-// the server, and runs again from the list; one is deleted after a confirmation. The screenshot
-// goes to test-results/saved-searches.png; any console error fails the test.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
 import type { RawRecord } from '../../src/model/event.ts';
 import type { SavedSearchListResponse } from '../../src/model/saved-search.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
 import { simulate } from '../../src/simulate/simulator.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
-import { repoRoot } from '../shared-data.ts';
-import { ensureChromium, launchChromium, openPage, type WatchedPage } from './chromium.ts';
+import { launchChromium, openPage, type WatchedPage } from './chromium.ts';
+import { browserTestsAvailable, type ConsoleNode, signIn, startConsoleNode } from './console-node.ts';
 
 const password = 'saved searches browser password 42';
-const consoleRoot = join(repoRoot, 'web', 'dist');
-const available = ensureChromium();
-if (available && !existsSync(join(consoleRoot, 'index.html')))
-  throw new Error('browser tests: web/dist is not built (npm run build:web; npm test builds it)');
+const available = browserTestsAvailable();
 
-let running: RunningVigil;
-let runtime: SocRuntime;
+let node: ConsoleNode;
+let running: ConsoleNode['running'];
+let runtime: ConsoleNode['runtime'];
 let browser: Browser;
 let watched: WatchedPage;
 
 beforeAll(async () => {
   if (!available) return;
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-saved-'));
-  const store = await DuckDbStore.open(':memory:');
-  const metrics = new Metrics();
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [],
-    adminPassword: password,
-    socPath: ':memory:',
-  });
-  const config = loadConfig({ env: {}, cwd: dataDir });
-  running = await startVigil(
-    {
-      ...config,
-      dataDir,
-      http: { ...config.http, port: 0 },
-      syslog: { ...config.syslog, enabled: false },
-      retention: { ...config.retention, days: 0 },
-    },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot,
-      hooks: runtime.hooks,
-      app: runtime.app,
-    },
-  );
+  node = await startConsoleNode('saved', password);
+  ({ running, runtime } = node);
   // A few hours of a small organisation's telemetry: logons (4624) among much else.
   const simulation = simulate({ hosts: 6, hours: 3, seed: 11 });
   const source = { kind: 'demo', name: 'simulate' } as const;
@@ -81,8 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 describe.skipIf(!available)('saved searches in the console', () => {
@@ -96,10 +48,7 @@ describe.skipIf(!available)('saved searches in the console', () => {
         JSON.stringify([{ name: 'Old PowerShell hunt', query: 'process.name:powershell.exe', range: 'last7d' }]),
       ),
     );
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await signIn(page, password);
     await page.getByRole('menuitem', { name: 'Hunt' }).click();
 
     // Offered once: importing moves it to the server and clears the browser's copy.

@@ -1,29 +1,13 @@
-// The Sources page in a real browser (Debian's Chromium through playwright-core) against a whole
-// Vigil node started in this process: records sent over HTTP ingest (one bad line) and HEC appear
-// in the ingest health table with their counts and status, in English and in Chinese, beside the
-// dead-letter viewer. Screenshots go to test-results/; any console error fails the test.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
-import { repoRoot } from '../shared-data.ts';
-import { ensureChromium, launchChromium, openPage, type WatchedPage } from './chromium.ts';
+import { launchChromium, openPage, type WatchedPage } from './chromium.ts';
+import { browserTestsAvailable, type ConsoleNode, signIn, startConsoleNode } from './console-node.ts';
 
 const password = 'sources test password 42';
-const consoleRoot = join(repoRoot, 'web', 'dist');
-const available = ensureChromium();
-if (available && !existsSync(join(consoleRoot, 'index.html')))
-  throw new Error('browser tests: web/dist is not built (npm run build:web; npm test builds it)');
+const available = browserTestsAvailable();
 
-let running: RunningVigil;
-let runtime: SocRuntime;
+let node: ConsoleNode;
+let running: ConsoleNode['running'];
 let browser: Browser;
 let watched: WatchedPage;
 
@@ -39,39 +23,8 @@ async function createKey(name: string, unit: string, role: string): Promise<stri
 
 beforeAll(async () => {
   if (!available) return;
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-sources-'));
-  const store = await DuckDbStore.open(':memory:');
-  const metrics = new Metrics();
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [],
-    adminPassword: password,
-    socPath: ':memory:',
-  });
-  const config = loadConfig({ env: {}, cwd: dataDir });
-  running = await startVigil(
-    {
-      ...config,
-      dataDir,
-      http: { ...config.http, port: 0 },
-      syslog: { ...config.syslog, enabled: false },
-      retention: { ...config.retention, days: 0 },
-    },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot,
-      hooks: runtime.hooks,
-      app: runtime.app,
-    },
-  );
+  node = await startConsoleNode('sources', password);
+  ({ running } = node);
   const firewall = await createKey('branch-firewall', 'finance', 'ingest');
   const ingest = await fetch(`${running.url}/api/v1/ingest`, {
     method: 'POST',
@@ -97,18 +50,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 describe.skipIf(!available)('the Sources page in Chromium', () => {
   it('shows ingest health per source with counts and status, and the dead letters', async () => {
     const { page } = watched;
     await page.goto(running.url);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await signIn(page, password);
     await page.getByRole('menuitem', { name: 'Sources' }).click();
     await page.getByRole('heading', { name: 'Sources' }).waitFor();
 

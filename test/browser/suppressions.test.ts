@@ -5,32 +5,24 @@
 // is extended by 7 days and to a chosen date, its reason edited, an expired one shown on the
 // switch, and it is removed after a confirmation; then the tab in Chinese. Screenshots:
 // test-results/suppressions{,-zh}.png; any console error fails the test.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
 import type { AlertListResponse } from '../../src/model/console-api.ts';
 import type { Suppression, SuppressionListItem } from '../../src/model/suppression.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { repoRoot } from '../shared-data.ts';
-import { ensureChromium, launchChromium, openPage, type WatchedPage } from './chromium.ts';
+import { launchChromium, openPage, type WatchedPage } from './chromium.ts';
+import { browserTestsAvailable, type ConsoleNode, signIn, startConsoleNode } from './console-node.ts';
 
 const password = 'suppressions browser password 42';
-const consoleRoot = join(repoRoot, 'web', 'dist');
-const available = ensureChromium();
-if (available && !existsSync(join(consoleRoot, 'index.html')))
-  throw new Error('browser tests: web/dist is not built (npm run build:web; npm test builds it)');
+const available = browserTestsAvailable();
 
 const day = 86_400_000;
 const sample = readFileSync(join(repoRoot, 'content', 'samples', 'office_spawns_script_host.fires.jsonl'), 'utf8');
-let running: RunningVigil;
-let runtime: SocRuntime;
+let node: ConsoleNode;
+let running: ConsoleNode['running'];
+let runtime: ConsoleNode['runtime'];
 let browser: Browser;
 let watched: WatchedPage;
 let adminKey: string;
@@ -74,39 +66,8 @@ async function ingestHour(hour: number): Promise<AlertListResponse['alerts']> {
 
 beforeAll(async () => {
   if (!available) return;
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-suppressions-'));
-  const store = await DuckDbStore.open(':memory:');
-  const metrics = new Metrics();
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [],
-    adminPassword: password,
-    socPath: ':memory:',
-  });
-  const config = loadConfig({ env: {}, cwd: dataDir });
-  running = await startVigil(
-    {
-      ...config,
-      dataDir,
-      http: { ...config.http, port: 0 },
-      syslog: { ...config.syslog, enabled: false },
-      retention: { ...config.retention, days: 0 },
-    },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot,
-      hooks: runtime.hooks,
-      app: runtime.app,
-    },
-  );
+  node = await startConsoleNode('suppressions', password);
+  ({ running, runtime } = node);
   adminKey = running.initialAdminSecret!;
   await runtime.ready;
   // The sample fires a rule; its title and host are what the analyst will see listed.
@@ -120,8 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 describe.skipIf(!available)('suppressions in the console', () => {
@@ -157,10 +117,7 @@ describe.skipIf(!available)('suppressions in the console', () => {
     expect(short.status).toBe(201);
 
     await page.goto(running.url);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await signIn(page, password);
     await page.getByRole('menuitem', { name: 'Rules' }).click();
     await page.getByRole('heading', { name: 'Detection rules' }).waitFor();
     await page.getByRole('tab', { name: 'Suppressions' }).click();

@@ -6,6 +6,7 @@
 // exists only on one host (a process, a local account, an OS binary) never links two hosts.
 // The engine also learns what is routine (behaviour recurring on a host, habitual in the unit, one
 // account's sweep, or everywhere) and re-scores earlier incidents when that changes.
+import { tacticRank } from '../detect/attack/tactic-order.ts';
 import { message, renderPhrase } from '../i18n/render.ts';
 import type { Alert, AttackRef } from '../model/alert.ts';
 import type { AlertGroup, Entity, Incident } from '../model/incident.ts';
@@ -17,24 +18,6 @@ import { computePriority, levelRank, type PriorityGroup, type PriorityPart, type
 
 /** Entities many unrelated things share (accounts, addresses, domains): they link only with care. */
 const weakKinds = new Set<Entity['kind']>(['user', 'ip', 'domain']);
-
-/** Enterprise ATT&CK tactics in kill-chain order. */
-const tacticOrder = [
-  'TA0043',
-  'TA0042',
-  'TA0001',
-  'TA0002',
-  'TA0003',
-  'TA0004',
-  'TA0005',
-  'TA0006',
-  'TA0007',
-  'TA0008',
-  'TA0009',
-  'TA0011',
-  'TA0010',
-  'TA0040',
-];
 
 export interface IncidentEngineOptions {
   /** Alerts of one rule on the same entities further apart than this start a new group. */
@@ -941,7 +924,7 @@ export class IncidentEngine {
           ? [message('heldBack.routine', { routine: routineReason })]
           : [message('heldBack.threshold', { priority, threshold })];
     const heldBackReason = heldBackPhrase && renderPhrase(heldBackPhrase);
-    const orderedTactics = [...tactics.values()].sort((a, b) => tacticIndex(a.id) - tacticIndex(b.id));
+    const orderedTactics = [...tactics.values()].sort((a, b) => tacticRank(a.id) - tacticRank(b.id));
     const top = [...groups].sort((a, b) => levelRank[b.level] - levelRank[a.level] || b.count - a.count)[0]!;
     const users = [...entities.values()].filter((entity) => entity.kind === 'user').map((entity) => entity.value);
     const titlePhrase: (Message | string)[] = [top.ruleTitle];
@@ -1001,11 +984,6 @@ export class IncidentEngine {
       intelConfidence: group.intelConfidence,
     };
   }
-}
-
-function tacticIndex(id: string): number {
-  const index = tacticOrder.indexOf(id);
-  return index < 0 ? tacticOrder.length : index;
 }
 
 function rankCriticality(level: AssetCriticality | undefined): number {

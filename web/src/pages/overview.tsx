@@ -3,6 +3,7 @@
 import { Card, Col, Empty, List, Row, Segmented, Spin, Statistic, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { tacticRank } from '../../../src/detect/attack/tactic-order.ts';
 import type { Alert } from '../../../src/model/alert.ts';
 import type { AlertListResponse, OverviewResponse } from '../../../src/model/console-api.ts';
 import { api } from '../api/client.ts';
@@ -14,26 +15,6 @@ const liveAlertCount = 12;
 /** What the live list shows of an alert (the stream sends these fields, the list API more). */
 type LiveAlert = Pick<Alert, 'id' | '@timestamp' | 'unit'> & {
   readonly rule: Pick<Alert['rule'], 'id' | 'title' | 'level' | 'author'>;
-};
-const killChain = [
-  'TA0043',
-  'TA0042',
-  'TA0001',
-  'TA0002',
-  'TA0003',
-  'TA0004',
-  'TA0005',
-  'TA0006',
-  'TA0007',
-  'TA0008',
-  'TA0009',
-  'TA0011',
-  'TA0010',
-  'TA0040',
-];
-const killChainRank = (id: string) => {
-  const rank = killChain.indexOf(id);
-  return rank < 0 ? killChain.length : rank;
 };
 
 /** The newest live alerts: the latest from the API, then each new one as detection raises it (SSE). */
@@ -163,7 +144,7 @@ export function OverviewPage() {
     // Tactics in kill-chain order; the most frequent techniques first (a heatmap of hundreds is unreadable).
     const tactics = [
       ...new Map(cells.map((cell) => [cell.tactic.id, cell.tactic.name ?? cell.tactic.id])).entries(),
-    ].sort(([a], [b]) => killChainRank(a) - killChainRank(b));
+    ].sort(([a], [b]) => tacticRank(a) - tacticRank(b));
     const totals = new Map<string, { name: string; count: number }>();
     for (const cell of cells) {
       const entry = totals.get(cell.technique.id) ?? {

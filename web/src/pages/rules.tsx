@@ -38,21 +38,12 @@ import type {
 import { maxSuppressionDays, type Suppression, type SuppressionListItem } from '../../../src/model/suppression.ts';
 import { ApiError, api } from '../api/client.ts';
 import { LevelTag } from '../components/badges.tsx';
+import { relativeTime } from '../components/relative-time.ts';
 import { useSession } from '../session.tsx';
 
 const levels: AlertLevel[] = ['critical', 'high', 'medium', 'low', 'informational'];
 const pageSize = 25;
 const day = 86_400_000;
-
-/** "in 6 days" / "3 hours ago" in the console's language. */
-function relativeTime(at: number, now: number, language: string): string {
-  const format = new Intl.RelativeTimeFormat(language === 'zh' ? 'zh-CN' : 'en', { numeric: 'auto' });
-  const minutes = Math.round((at - now) / 60_000);
-  if (Math.abs(minutes) < 60) return format.format(minutes, 'minute');
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 48) return format.format(hours, 'hour');
-  return format.format(Math.round(hours / 24), 'day');
-}
 
 /** Epoch ms as the value of a `datetime-local` input (local time, minutes). */
 function localInput(at: number): string {

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeadLetter } from '../../../src/model/event.ts';
 import type { SourceHealthResponse, SourceHealthRow, SourceStatus } from '../../../src/model/source-health.ts';
 import { api } from '../api/client.ts';
+import { relativeTime } from '../components/relative-time.ts';
 
 interface DeadLetterPage {
   letters: DeadLetter[];
@@ -38,18 +39,6 @@ export function parseMetrics(text: string): Map<string, Sample[]> {
 const refreshMs = 10_000;
 
 const statusColors: Record<SourceStatus, string> = { ok: 'success', idle: 'default', failing: 'error' };
-
-/** "5 seconds ago" in the console's language, measured against the server's clock. */
-function relativeTime(at: number, now: number, language: string): string {
-  const format = new Intl.RelativeTimeFormat(language === 'zh' ? 'zh-CN' : 'en', { numeric: 'auto' });
-  const seconds = Math.round((at - now) / 1000);
-  if (Math.abs(seconds) < 60) return format.format(seconds, 'second');
-  const minutes = Math.round(seconds / 60);
-  if (Math.abs(minutes) < 60) return format.format(minutes, 'minute');
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 48) return format.format(hours, 'hour');
-  return format.format(Math.round(hours / 24), 'day');
-}
 
 /** Node-wide pipeline pressure, from the Prometheus metrics. */
 function usePipelinePressure(): { queue: number; writeSeconds: number } | undefined {

@@ -18,7 +18,7 @@ import {
   lookupValue,
 } from '../../../detect/intel/intel-catalog.ts';
 import { importIntel } from '../../../detect/intel/intel-import.ts';
-import { type TaxiiFeeds, taxiiFeedView } from '../../../detect/intel/taxii-feeds.ts';
+import { type TaxiiFeeds, type TaxiiPollResult, taxiiFeedView } from '../../../detect/intel/taxii-feeds.ts';
 import type {
   HuntJob,
   IndicatorSearchResponse,
@@ -66,6 +66,19 @@ export function startRetroMatch(
     evaluate: intelHuntEvaluator(index),
     opensIncidents: true,
   });
+}
+
+/** A subscription and what its last poll brought, as the TAXII routes answer. */
+function feedResponse(feed: Parameters<typeof taxiiFeedView>[0], poll: TaxiiPollResult): TaxiiFeedResponse {
+  return {
+    feed: taxiiFeedView(feed),
+    poll: {
+      objects: poll.objects,
+      indicators: poll.indicators,
+      added: poll.added.length,
+      ...(poll.error ? { error: poll.error } : {}),
+    },
+  };
 }
 
 export function intelRoutes(dependencies: IntelRouteDependencies) {
@@ -261,15 +274,7 @@ export function intelRoutes(dependencies: IntelRouteDependencies) {
           intervalMinutes: body.intervalMinutes ?? 60,
           retroDays: body.retroDays ?? 7,
         });
-        return {
-          feed: taxiiFeedView(feed),
-          poll: {
-            objects: poll.objects,
-            indicators: poll.indicators,
-            added: poll.added.length,
-            ...(poll.error ? { error: poll.error } : {}),
-          },
-        };
+        return feedResponse(feed, poll);
       },
     );
 
@@ -290,15 +295,7 @@ export function intelRoutes(dependencies: IntelRouteDependencies) {
           throw new VigilHttpError('VIGIL_ERR_NOT_FOUND', `No TAXII feed ${request.params.source}`);
         const poll = await taxii.poll(request.params.source);
         const feed = taxii.get(request.params.source)!;
-        return {
-          feed: taxiiFeedView(feed),
-          poll: {
-            objects: poll.objects,
-            indicators: poll.indicators,
-            added: poll.added.length,
-            ...(poll.error ? { error: poll.error } : {}),
-          },
-        };
+        return feedResponse(feed, poll);
       },
     );
 

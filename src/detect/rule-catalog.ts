@@ -62,6 +62,8 @@ export class RuleCatalog {
   reload(): Promise<void> {
     const run = this.#reloading.then(async () => {
       const set = await loadRuleSet(this.#paths());
+      // The event kinds the running set has seen get their rule buckets before the swap.
+      if (this.#set) await set.sigma.warm(this.#set.sigma.bucketKeys());
       const previous = this.#set?.correlation;
       if (previous) set.correlation.restore(previous.snapshot());
       this.#install(set);

@@ -19,7 +19,7 @@ export interface RuleSet {
 
 export async function loadRuleSet(paths: readonly string[]): Promise<RuleSet> {
   const loaded = await loadSigmaRules(paths);
-  const sigma = SigmaEngine.build(loaded.rules);
+  const sigma = await SigmaEngine.buildInSlices(loaded.rules);
   const correlations: CorrelationRule[] = [];
   const rejections: SigmaRejection[] = [...loaded.rejections, ...sigma.rejections];
   for (const rule of loaded.rules) {

@@ -392,11 +392,17 @@ export async function loadSigmaRules(paths: readonly string[]): Promise<SigmaLoa
   for (let start = 0; start < files.length; start += concurrency) {
     const chunk = files.slice(start, start + concurrency);
     const texts = await Promise.all(chunk.map((file) => readFile(file, 'utf8')));
-    texts.forEach((text, index) => {
-      const result = parseSigmaText(text, chunk[index] as string);
+    // Parsing is cut into slices of ~10 ms so a running node keeps serving while rules reload.
+    let sliceStarted = performance.now();
+    for (let index = 0; index < texts.length; index++) {
+      const result = parseSigmaText(texts[index] as string, chunk[index] as string);
       rules.push(...result.rules);
       rejections.push(...result.rejections);
-    });
+      if (performance.now() - sliceStarted >= 10) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
+    }
   }
   return { rules, rejections, files: files.length };
 }

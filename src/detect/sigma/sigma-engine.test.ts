@@ -553,3 +553,54 @@ describe('Zeek logsources', () => {
     expect(engine.match(event({ ...http, url: { original: '/good' } }), () => {})).toBe(0);
   });
 });
+
+describe('building while a node runs', () => {
+  const ruleText = (index: number, product = 'test'): string =>
+    `title: rule ${index}\nid: 00000000-0000-0000-0000-${String(index).padStart(12, '0')}\nlogsource:\n  product: ${product}\ndetection:\n  sel:\n    a|contains: "<needle${index}>"\n  condition: sel\nlevel: low\n`;
+  const rules = parseSigmaText(
+    Array.from({ length: 40 }, (_, index) => ruleText(index)).join('---\n'),
+    'many.yml',
+  ).rules;
+
+  it('buildInSlices compiles the same rules as build and lets other work run in between', async () => {
+    let ticks = 0;
+    let ticking = true;
+    const tick = (): void => {
+      ticks++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    // A zero-length slice yields after every rule.
+    const sliced = await SigmaEngine.buildInSlices(rules, {}, 0);
+    ticking = false;
+    const whole = SigmaEngine.build(rules);
+    expect(ticks).toBeGreaterThanOrEqual(rules.length - 1);
+    expect(sliced.rules.map((rule) => rule.rule.id)).toEqual(whole.rules.map((rule) => rule.rule.id));
+    const hits = (engine: SigmaEngine): string[] => {
+      const ids: string[] = [];
+      engine.match(event({ a: 'xx <needle7> <needle12>' }), (rule) => ids.push(rule.rule.id!));
+      return ids;
+    };
+    expect(hits(sliced)).toEqual(hits(whole));
+    expect(hits(sliced)).toHaveLength(2);
+  });
+
+  it('warm builds the buckets another engine has seen, so the first event finds them ready', async () => {
+    const windowsRule = parseSigmaText(
+      'title: w\nlogsource:\n  product: windows\n  service: security\ndetection:\n  sel:\n    EventID: 4688\n  condition: sel\n',
+      'w.yml',
+    ).rules;
+    const old = SigmaEngine.build([...rules, ...windowsRule]);
+    old.match(event({ a: 'x' }), () => {});
+    old.match(event({ winlog: { channel: 'Security', event_id: '4688', event_data: {} } }), () => {});
+    const keys = old.bucketKeys();
+    expect(keys).toEqual([{ eventId: '' }, { channel: 'Security', eventId: '4688' }]);
+    const fresh = SigmaEngine.build([...rules, ...windowsRule]);
+    expect(fresh.bucketKeys()).toEqual([]);
+    await fresh.warm(keys, 0);
+    expect(fresh.bucketKeys()).toEqual(keys);
+    let matched = 0;
+    fresh.match(event({ winlog: { channel: 'Security', event_id: '4688', event_data: {} } }), () => matched++);
+    expect(matched).toBe(1);
+  });
+});

@@ -153,6 +153,37 @@ export class SigmaEngine {
    * warnings.
    */
   static build(rules: readonly SigmaRule[], options: SigmaEngineOptions = {}): SigmaEngine {
+    const steps = SigmaEngine.#steps(rules, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * The same as build, for a running node: compiling thousands of rules takes a few hundred
+   * milliseconds, so the work is cut into slices of about `sliceMs`, with the event loop free in
+   * between (ingest, API requests and timers keep going while the rules reload).
+   */
+  static async buildInSlices(
+    rules: readonly SigmaRule[],
+    options: SigmaEngineOptions = {},
+    sliceMs = 10,
+  ): Promise<SigmaEngine> {
+    const steps = SigmaEngine.#steps(rules, options);
+    let sliceStarted = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - sliceStarted >= sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
+    }
+  }
+
+  /** Compiles one rule (or applies one filter) per step; the last step returns the engine. */
+  static *#steps(rules: readonly SigmaRule[], options: SigmaEngineOptions): Generator<void, SigmaEngine> {
     const slots = new FieldSlots();
     const compiled: CompiledSigmaRule[] = [];
     const rejections: SigmaRejection[] = [];
@@ -203,6 +234,7 @@ export class SigmaEngine {
       } catch (error) {
         reject(rule, error);
       }
+      yield;
     }
     const byReference = new Map<string, CompiledSigmaRule[]>();
     for (const entry of compiled) {
@@ -231,6 +263,7 @@ export class SigmaEngine {
       } catch (error) {
         reject(filter, error);
       }
+      yield;
     }
     return new SigmaEngine(compiled, rejections, warnings, slots, options.prefilter ?? true);
   }
@@ -278,12 +311,51 @@ export class SigmaEngine {
     const winlog = event.winlog;
     const channel =
       typeof winlog === 'object' && winlog !== null && !Array.isArray(winlog) ? winlog.channel : undefined;
-    if (typeof channel !== 'string') {
-      this.#otherBucket ??= makeBucket(this.#other, this.#prefilter);
-      return this.#otherBucket;
-    }
+    if (typeof channel !== 'string') return this.#bucketForKey(undefined, '');
     const rawEventId = (winlog as Record<string, unknown>).event_id;
     const eventId = typeof rawEventId === 'string' ? rawEventId : String(rawEventId ?? '');
+    return this.#bucketForKey(channel, eventId);
+  }
+
+  /** The (channel, event id) pairs this engine has built rule buckets for; no channel = other events. */
+  bucketKeys(): { channel?: string; eventId: string }[] {
+    const keys: { channel?: string; eventId: string }[] = [];
+    if (this.#otherBucket) keys.push({ eventId: '' });
+    for (const [channel, byEventId] of this.#bucketCache) {
+      for (const eventId of byEventId.keys()) keys.push({ channel, eventId });
+    }
+    return keys;
+  }
+
+  /**
+   * Builds the rule buckets (and their prefilter automata) for these keys before any event asks
+   * for them, a bucket at a time with the event loop free in between: a reloaded rule set warmed
+   * with the previous one's keys does not stall the first batches after the swap.
+   */
+  async warm(keys: readonly { channel?: string; eventId: string }[], sliceMs = 10): Promise<void> {
+    let sliceStarted = performance.now();
+    const pause = async (): Promise<void> => {
+      if (performance.now() - sliceStarted < sliceMs) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStarted = performance.now();
+    };
+    for (const key of keys) {
+      // The automata are built one at a time (an event arriving in between builds what it needs).
+      const bucket = this.#bucketForKey(key.channel, key.eventId, false);
+      await pause();
+      for (const scanner of bucket.scanners) {
+        if (scanner.automaton.built) continue;
+        scanner.automaton.build();
+        await pause();
+      }
+    }
+  }
+
+  #bucketForKey(channel: string | undefined, eventId: string, buildAutomata = true): Bucket {
+    if (channel === undefined) {
+      this.#otherBucket ??= makeBucket(this.#other, this.#prefilter, buildAutomata);
+      return this.#otherBucket;
+    }
     let byEventId = this.#bucketCache.get(channel);
     if (!byEventId) {
       byEventId = new Map();
@@ -302,7 +374,7 @@ export class SigmaEngine {
       const key = sorted.map((rule) => this.#order.get(rule)).join(',');
       bucket = this.#bucketsByRules.get(key);
       if (!bucket) {
-        bucket = makeBucket(sorted, this.#prefilter);
+        bucket = makeBucket(sorted, this.#prefilter, buildAutomata);
         this.#bucketsByRules.set(key, bucket);
       }
       byEventId.set(eventId, bucket);
@@ -314,7 +386,8 @@ export class SigmaEngine {
 /** Needles are cut to this many characters for the prefilter automata. */
 const maxNeedleLength = 12;
 
-function makeBucket(rules: readonly CompiledSigmaRule[], prefilter: boolean): Bucket {
+/** A bucket of rules with their prefilter automata (built now, or by their first scan). */
+function makeBucket(rules: readonly CompiledSigmaRule[], prefilter: boolean, buildAutomata: boolean): Bucket {
   const automata = new Map<number, AhoCorasick>();
   const gated: boolean[] = [];
   rules.forEach((rule, index) => {
@@ -331,7 +404,7 @@ function makeBucket(rules: readonly CompiledSigmaRule[], prefilter: boolean): Bu
     }
   });
   const scanners = [...automata].map(([slot, automaton]) => {
-    automaton.build();
+    if (buildAutomata) automaton.build();
     return { slot, automaton };
   });
   return { rules, scanners, gated, marks: new Int32Array(rules.length), epoch: 0 };

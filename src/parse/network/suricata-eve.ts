@@ -1,11 +1,14 @@
-// Suricata EVE JSON → ECS. Maps the flow tuple, alert, http, dns, tls, fileinfo and flow records;
-// any other event_type gets the common fields. The whole EVE record is kept under suricata.eve.
-// Timestamps carry their own offset; Community ID is taken from the record or computed.
+// Suricata EVE JSON → ECS, field for field as Elastic's suricata.eve pipeline maps it: the flow
+// tuple, alert, http, dns (v1 and v2 answers), tls, fileinfo, flow and stats records; any other
+// event_type gets the common fields. The whole EVE record is kept under suricata.eve. Timestamps
+// carry their own offset; Community ID is taken from the record or computed. A document that
+// already went through a shipper (EVE kept in event.original) is parsed from that original.
 import type { EcsEvent, JsonObject, ParseFailure, RawRecord } from '../../model/event.ts';
 import { type Parser, parseFailure } from '../parser.ts';
 import { decodeObject } from '../parser-registry.ts';
 import { parseTimestamp } from '../time/parse-timestamp.ts';
 import { toIsoUtc } from '../time/time-zone.ts';
+import { UserAgentParser } from '../web/user-agent.ts';
 import {
   append,
   communityId,
@@ -20,7 +23,7 @@ import {
   stringOf,
   transportNumber,
 } from './network-fields.ts';
-import { putDistinguishedName, putUrl, putUserAgent } from './url-parts.ts';
+import { putDistinguishedName, putUrl } from './url-parts.ts';
 
 type Eve = Record<string, unknown>;
 
@@ -30,6 +33,10 @@ function objectOf(value: unknown): Eve | undefined {
 
 export function sniffSuricataEve(text: string, json: Record<string, unknown> | undefined): boolean {
   if (json === undefined) return findSyslogWrappedEve(text) !== -1;
+  return isEve(json) || shippedEve(json) !== undefined;
+}
+
+function isEve(json: Eve): boolean {
   return (
     typeof json.event_type === 'string' &&
     typeof json.timestamp === 'string' &&
@@ -38,6 +45,19 @@ export function sniffSuricataEve(text: string, json: Record<string, unknown> | u
       json.in_iface !== undefined ||
       json.event_type === 'stats')
   );
+}
+
+/**
+ * A shipped document (Filebeat/Agent, or a re-indexed one) that carries the EVE line in
+ * event.original or message, as Elastic's pipeline reads it: the decoded EVE record, else undefined.
+ */
+function shippedEve(json: Eve): { eve: Eve; original: string } | undefined {
+  if (json.event_type !== undefined) return undefined;
+  const kept = objectOf(json.event)?.original;
+  const original = typeof kept === 'string' ? kept : json.message;
+  if (typeof original !== 'string' || !original.includes('"event_type"')) return undefined;
+  const eve = decodeObject(original);
+  return eve && isEve(eve) ? { eve, original } : undefined;
 }
 
 /**
@@ -54,6 +74,9 @@ function findSyslogWrappedEve(text: string): number {
 
 function parseSuricataEve(record: RawRecord): EcsEvent | ParseFailure {
   let eve = (record.json as Eve | undefined) ?? decodeObject(record.text);
+  const shipped = eve ? shippedEve(eve) : undefined;
+  const wrapper = shipped ? eve : undefined;
+  if (shipped) eve = shipped.eve;
   if (!eve) {
     const start = findSyslogWrappedEve(record.text);
     if (start !== -1) eve = decodeObject(record.text.slice(start));
@@ -66,8 +89,17 @@ function parseSuricataEve(record: RawRecord): EcsEvent | ParseFailure {
   const event = newEvent(record, time);
   const doc = event as unknown as JsonObject;
   const meta = event.event as JsonObject;
-  meta.kind = eventType === 'alert' ? 'alert' : eventType === 'stats' ? 'metric' : 'event';
+  if (shipped) {
+    meta.original = shipped.original;
+    const host = safeCopy(objectOf(wrapper?.host), 1);
+    if (host !== undefined) doc.host = host;
+  }
+  const kind = eventType.toLowerCase();
+  meta.kind = kind === 'alert' ? 'alert' : kind === 'stats' ? 'metric' : 'event';
   meta.category = ['network'];
+  put(doc, 'observer.product', 'Suricata');
+  put(doc, 'observer.vendor', 'OISF');
+  put(doc, 'observer.type', 'ids');
 
   const sourceIp = ipOf(eve.src_ip);
   const destinationIp = ipOf(eve.dest_ip);
@@ -87,8 +119,11 @@ function parseSuricataEve(record: RawRecord): EcsEvent | ParseFailure {
   }
   const transport = stringOf(eve.proto)?.toLowerCase();
   put(doc, 'network.transport', transport);
-  const appProto = stringOf(eve.app_proto);
-  if (appProto && appProto !== 'failed') put(doc, 'network.protocol', appProto.toLowerCase());
+  const appProto = stringOf(eve.app_proto)?.toLowerCase();
+  const typeProtocol = eventProtocols.get(kind);
+  if (typeProtocol) put(doc, 'network.protocol', typeProtocol);
+  if (appProto === 'ftp-data') put(doc, 'network.protocol', 'ftp');
+  else if (appProto && !ignoredAppProtocols.has(appProto)) put(doc, 'network.protocol', appProto);
   const protocolNumber = transportNumber(transport);
   const icmpType = numberOf(eve.icmp_type);
   const icmpCode = numberOf(eve.icmp_code);
@@ -111,48 +146,37 @@ function parseSuricataEve(record: RawRecord): EcsEvent | ParseFailure {
   if (flow) mapFlow(doc, flow, record.timezone);
 
   const types: string[] = [];
-  switch (eventType) {
+  switch (kind) {
     case 'alert':
       mapAlert(doc, objectOf(eve.alert), types);
       break;
     case 'flow':
       types.push('connection');
-      if (flow?.state === 'closed' || flow?.end !== undefined) types.push('end');
       break;
-    case 'dns':
-    case 'tls':
     case 'http':
-    case 'smtp':
-    case 'ssh':
-    case 'ftp':
-    case 'smb':
-    case 'dhcp':
-    case 'krb5':
-    case 'rdp':
-    case 'sip':
-    case 'snmp':
-    case 'tftp':
-    case 'nfs':
-    case 'mqtt':
-    case 'quic':
-      types.push('protocol');
-      if (!appProto || appProto === 'failed') put(doc, 'network.protocol', eventType);
-      break;
-    case 'fileinfo':
-      (meta.category as string[]).push('file');
-      types.push('info');
+    case 'http2':
+      (meta.category as string[]).push('web');
+      types.push('access', 'protocol');
       break;
     case 'anomaly':
+      types.push('info');
+      break;
     case 'drop':
-      types.push(eventType === 'drop' ? 'denied' : 'info');
+      types.push('denied');
       break;
     default:
+      // Elastic types only the protocols it knows; other application events are protocol events too.
+      if (typeProtocol || otherProtocolEvents.has(kind)) types.push('protocol');
+      if (otherProtocolEvents.has(kind) && (doc.network as JsonObject | undefined)?.protocol === undefined)
+        put(doc, 'network.protocol', kind);
       break;
   }
+  if (flow?.state === 'new') types.push('start');
+  else if (flow?.state === 'closed') types.push('end');
   if (types.length > 0) meta.type = types;
 
   const http = objectOf(eve.http);
-  if (http) mapHttp(doc, http);
+  if (http) mapHttp(doc, http, kind === 'http' || kind === 'http2');
   const dns = objectOf(eve.dns);
   if (dns) mapDns(doc, dns);
   const tls = objectOf(eve.tls);
@@ -186,6 +210,31 @@ const commonKeys = new Set([
   'prototype',
 ]);
 
+/** network.protocol by event_type, as Elastic's pipeline sets it (then app_proto overrides). */
+const eventProtocols = new Map<string, string>([
+  ['dns', 'dns'],
+  ['ftp', 'ftp'],
+  ['ftp_data', 'ftp'],
+  ['http', 'http'],
+  ['http2', 'http'],
+  ['ikev2', 'ikev2'],
+  ['krb5', 'krb5'],
+  ['mqtt', 'mqtt'],
+  ['rdp', 'rdp'],
+  ['rfb', 'rdp'],
+  ['smb', 'smb'],
+  ['smtp', 'smtp'],
+  ['snmp', 'snmp'],
+  ['ssh', 'ssh'],
+  ['tftp', 'tftp'],
+  ['tls', 'tls'],
+]);
+
+/** Application-layer event types Elastic leaves untyped; we still call them protocol events. */
+const otherProtocolEvents = new Set(['dhcp', 'sip', 'nfs', 'quic', 'dcerpc', 'modbus', 'dnp3', 'pgsql', 'ldap']);
+
+const ignoredAppProtocols = new Set(['failed', 'template', 'template-rust']);
+
 function mapFlow(doc: JsonObject, flow: Eve, timezone: string | undefined): void {
   const toServerPackets = numberOf(flow.pkts_toserver);
   const toClientPackets = numberOf(flow.pkts_toclient);
@@ -210,8 +259,7 @@ function mapAlert(doc: JsonObject, alert: Eve | undefined, types: string[]): voi
   (doc.event as JsonObject).category = ['network', 'intrusion_detection'];
   if (!alert) return;
   const action = stringOf(alert.action);
-  if (action === 'allowed') types.push('allowed');
-  else if (action === 'blocked') types.push('denied');
+  if (action) types.push(action === 'blocked' ? 'denied' : action);
   put(doc, 'rule.id', stringOf(alert.signature_id));
   put(doc, 'rule.name', stringOf(alert.signature));
   put(doc, 'rule.category', stringOf(alert.category));
@@ -235,64 +283,146 @@ const metadataPaths: [string, string][] = [
   ['mitre_technique_name', 'threat.technique.name'],
 ];
 
-function mapHttp(doc: JsonObject, http: Eve): void {
+const userAgents = new UserAgentParser();
+
+function mapHttp(doc: JsonObject, http: Eve, httpEvent: boolean): void {
   const hostname = stringOf(http.hostname);
   put(doc, 'http.request.method', stringOf(http.http_method));
-  put(doc, 'http.response.status_code', numberOf(http.status));
+  const status = numberOf(http.status);
+  put(doc, 'http.response.status_code', status);
+  if (httpEvent && status !== undefined) put(doc, 'event.outcome', status < 400 ? 'success' : 'failure');
   put(doc, 'http.response.body.bytes', numberOf(http.length));
   put(doc, 'http.request.referrer', stringOf(http.http_refer));
-  putUrl(doc, stringOf(http.url), hostname);
+  const url = stringOf(http.url);
+  putUrl(doc, url, hostname);
+  // Elastic keeps everything before '?' as url.path, also for a proxy's absolute URL.
+  if (url) put(doc, 'url.path', url.split(/[?#]/, 1)[0]);
   put(doc, 'destination.domain', hostname);
   if (hostname) append(doc, 'related.hosts', hostname);
-  putUserAgent(doc, stringOf(http.http_user_agent));
+  const agent = stringOf(http.http_user_agent);
+  if (agent) doc.user_agent = userAgentOf(agent);
   const redirect = stringOf(http.redirect);
   if (redirect) put(doc, 'http.response.redirect', redirect);
 }
 
+const productAgent = /^([A-Za-z][\w .-]{0,40}?)\/(\d[\w.]{0,30})(?:\s|$)/;
+
+/** Browsers and common tools by the shared parser; other "Product/1.2 …" agents by their first token. */
+function userAgentOf(agent: string): JsonObject {
+  const parsed = userAgents.parse(agent);
+  if (parsed.name !== 'Other') return parsed;
+  const match = agent.length <= 200 ? productAgent.exec(agent) : null;
+  if (!match) return parsed;
+  parsed.name = match[1]!;
+  parsed.version = match[2]!;
+  // APT identifies itself as "Debian APT-HTTP/…" on Debian and Ubuntu alike.
+  if (parsed.os === undefined && match[1]!.startsWith('Debian ')) parsed.os = { name: 'Debian' };
+  return parsed;
+}
+
 function mapDns(doc: JsonObject, dns: Eve): void {
   const type = stringOf(dns.type);
-  put(doc, 'dns.type', type === 'query' ? 'query' : type === 'answer' ? 'answer' : type);
+  const version = numberOf(dns.version);
+  put(doc, 'dns.type', type);
   put(doc, 'dns.id', stringOf(dns.id));
   put(doc, 'dns.response_code', stringOf(dns.rcode));
   const rrname = stringOf(dns.rrname);
-  put(doc, 'dns.question.name', rrname);
-  put(doc, 'dns.question.type', stringOf(dns.rrtype));
-  if (rrname) append(doc, 'related.hosts', rrname);
+  // A v1 answer names the answer record, not the question; v2 records always carry the query.
+  if (type === 'query' || version === 2) {
+    put(doc, 'dns.question.name', rrname);
+    put(doc, 'dns.question.type', stringOf(dns.rrtype));
+  }
+  const queries = Array.isArray(dns.queries) ? objectOf(dns.queries[0]) : undefined;
+  const questionName = rrname ?? stringOf(queries?.rrname);
+  if (queries && rrname === undefined) {
+    put(doc, 'dns.question.name', stringOf(queries.rrname));
+    put(doc, 'dns.question.type', stringOf(queries.rrtype));
+  }
+  putDomainParts(doc, 'dns.question', questionName);
   const answers: JsonObject[] = [];
+  const resolved: string[] = [];
   const addAnswer = (answer: Eve): void => {
     const entry: JsonObject = {};
+    const answerType = stringOf(answer.rrtype);
+    const data = stringOf(answer.rdata);
     put(entry, 'name', stringOf(answer.rrname));
-    put(entry, 'type', stringOf(answer.rrtype));
+    put(entry, 'type', answerType);
     put(entry, 'ttl', numberOf(answer.ttl));
-    put(entry, 'data', stringOf(answer.rdata));
-    answers.push(entry);
-    const ip = ipOf(answer.rdata);
-    if (ip) append(doc, 'dns.resolved_ip', ip);
+    put(entry, 'data', data);
+    if (Object.keys(entry).length > 0) answers.push(entry);
+    if ((answerType === 'A' || answerType === 'AAAA') && data) resolved.push(data);
   };
   if (Array.isArray(dns.answers)) {
     for (const answer of dns.answers) {
       const entry = objectOf(answer);
       if (entry) addAnswer(entry);
     }
-  } else if (type === 'answer' && dns.rdata !== undefined) {
+  } else if (type === 'answer' && version === undefined) {
     addAnswer(dns);
   }
   if (answers.length > 0) (doc.dns as JsonObject).answers = answers;
-  const queries = Array.isArray(dns.queries) ? objectOf(dns.queries[0]) : undefined;
-  if (queries && rrname === undefined) {
-    put(doc, 'dns.question.name', stringOf(queries.rrname));
-    put(doc, 'dns.question.type', stringOf(queries.rrtype));
+  if (resolved.length > 0) {
+    (doc.dns as JsonObject).resolved_ip = resolved;
+    for (const ip of resolved) append(doc, 'related.ip', ip);
   }
+  for (const [flag, name] of headerFlags) if (dns[flag] === true) append(doc, 'dns.header_flags', name);
+}
+
+const headerFlags = [
+  ['aa', 'AA'],
+  ['tc', 'TC'],
+  ['rd', 'RD'],
+  ['ra', 'RA'],
+] as const;
+
+/** Second-level labels under a country code that are public suffixes themselves (bbc.co.uk). */
+const countrySecondLevels = new Set([
+  'ac',
+  'co',
+  'com',
+  'edu',
+  'gob',
+  'gov',
+  'go',
+  'ltd',
+  'mil',
+  'ne',
+  'net',
+  'or',
+  'org',
+  'plc',
+  'sch',
+]);
+const arpaZones = new Set(['in-addr', 'ip6', 'e164', 'uri', 'urn', 'iris']);
+
+/**
+ * registered_domain, top_level_domain and subdomain of a DNS name. Elastic uses the public suffix
+ * list; this covers one-label suffixes and the usual two-label ones (co.uk, com.au, in-addr.arpa).
+ * Its top_level_domain is everything after the registered label (co.uk), as Elastic computes it.
+ */
+function putDomainParts(doc: JsonObject, prefix: string, name: string | undefined): void {
+  if (name === undefined || name.length > 253) return;
+  const labels = (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase().split('.');
+  if (labels.length < 2 || labels.some((label) => label === '')) return;
+  const tld = labels[labels.length - 1]!;
+  if (!/^[a-z][a-z0-9-]*$/.test(tld)) return;
+  const second = labels[labels.length - 2]!;
+  const suffixLabels =
+    (tld.length === 2 && countrySecondLevels.has(second)) || (tld === 'arpa' && arpaZones.has(second)) ? 2 : 1;
+  if (labels.length <= suffixLabels) return;
+  const registered = labels.slice(-(suffixLabels + 1)).join('.');
+  put(doc, `${prefix}.registered_domain`, registered);
+  put(doc, `${prefix}.top_level_domain`, labels.slice(-suffixLabels).join('.'));
+  if (labels.length > suffixLabels + 1) put(doc, `${prefix}.subdomain`, labels.slice(0, -(suffixLabels + 1)).join('.'));
 }
 
 function mapTls(doc: JsonObject, tls: Eve): void {
   const version = stringOf(tls.version);
-  if (version) {
-    const space = version.indexOf(' ');
-    if (space !== -1) {
-      put(doc, 'tls.version_protocol', version.slice(0, space).toLowerCase());
-      put(doc, 'tls.version', version.slice(space + 1));
-    }
+  // "TLS 1.2" (Suricata) or "TLSv1.3" (some forks and older releases).
+  const versionMatch = version && version !== 'UNDETERMINED' ? /^(.*?)(?:v| )(.+)$/.exec(version) : null;
+  if (versionMatch) {
+    put(doc, 'tls.version_protocol', versionMatch[1]!.toLowerCase());
+    put(doc, 'tls.version', versionMatch[2]);
   }
   const subject = stringOf(tls.subject);
   const issuer = stringOf(tls.issuerdn);
@@ -319,12 +449,18 @@ function mapTls(doc: JsonObject, tls: Eve): void {
       put(doc, `tls.server.x509.${field}`, toIsoUtc(ms));
     }
   }
-  put(doc, 'tls.client.server_name', stringOf(tls.sni));
+  let sni = stringOf(tls.sni);
+  if (sni?.endsWith('.')) sni = sni.slice(0, -1);
+  put(doc, 'tls.client.server_name', sni);
+  put(doc, 'destination.domain', sni);
+  if (sni) append(doc, 'related.hosts', sni);
   if (typeof tls.session_resumed === 'boolean') put(doc, 'tls.resumed', tls.session_resumed);
-  const ja3 = objectOf(tls.ja3);
-  if (ja3) put(doc, 'tls.client.ja3', stringOf(ja3.hash));
-  const ja3s = objectOf(tls.ja3s);
-  if (ja3s) put(doc, 'tls.server.ja3s', stringOf(ja3s.hash));
+  const ja3 = stringOf(objectOf(tls.ja3)?.hash);
+  put(doc, 'tls.client.ja3', ja3);
+  append(doc, 'related.hash', ja3);
+  const ja3s = stringOf(objectOf(tls.ja3s)?.hash);
+  put(doc, 'tls.server.ja3s', ja3s);
+  append(doc, 'related.hash', ja3s);
 }
 
 function mapFile(doc: JsonObject, fileinfo: Eve): void {

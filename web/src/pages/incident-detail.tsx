@@ -36,6 +36,7 @@ import { ApiError, api } from '../api/client.ts';
 import { LevelTag, PriorityBadge, StatusTag, VerdictTag } from '../components/badges.tsx';
 import { EntityGraph } from '../components/entity-graph.tsx';
 import { useThemeName } from '../components/theme-name.ts';
+import { growthText } from '../i18n/growth.ts';
 import { usePhrase } from '../i18n/phrase.ts';
 import { useSession } from '../session.tsx';
 
@@ -373,7 +374,7 @@ export function IncidentDetailPage() {
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {`${new Date(job.createdAt).toLocaleString()} · ${t(`incidents.jobTrigger_${job.trigger}`, {
                     who: job.requestedBy,
-                    reason: job.reason?.summary ?? '',
+                    reason: job.reason ? growthText(job.reason, t) : '',
                   })} · ${t(`incidents.jobStatus_${job.status}`)}`}
                 </Typography.Text>
               </div>

@@ -209,6 +209,13 @@ describe('Suricata EVE parser', () => {
     expect(at(event, 'event.kind')).toBe('event');
   });
 
+  it('prefers mitre_attack over mitre_tactic_id for threat.tactic.id', () => {
+    const metadata = { mitre_attack: ['TA0001'], mitre_tactic_id: ['TA0002'], mitre_technique_id: ['T1190'] };
+    const event = parse({ ...base, event_type: 'alert', alert: { signature_id: 4, signature: 's', metadata } });
+    expect(at(event, 'threat.tactic.id')).toEqual(['TA0001']);
+    expect(at(event, 'threat.technique.id')).toEqual(['T1190']);
+  });
+
   it('types an alert by its action, blocked as denied', () => {
     const alert = (action: string) =>
       at(

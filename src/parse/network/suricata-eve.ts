@@ -270,6 +270,8 @@ function mapAlert(doc: JsonObject, alert: Eve | undefined, types: string[]): voi
   for (const [key, path] of metadataPaths) {
     const values = metadata[key];
     if (!Array.isArray(values)) continue;
+    // Elastic takes mitre_tactic_id only when the rule has no mitre_attack list.
+    if (key === 'mitre_tactic_id' && Array.isArray(metadata.mitre_attack)) continue;
     for (const value of values) if (typeof value === 'string') append(doc, path, value);
   }
 }

@@ -49,6 +49,13 @@ export function parseKeyValues(text: string, start = 0, status?: KeyValuesStatus
       value += text.slice(segmentStart, position);
       if (position >= length && status) status.unterminated = true;
       position++; // closing quote
+      // Text glued to the closing quote (`msg="a"|`) belongs to the value, quote included, as
+      // devices that append a separator write it; the next key starts after a space.
+      if (position < length && text.charCodeAt(position) !== 32) {
+        const tailStart = position;
+        while (position < length && text.charCodeAt(position) !== 32) position++;
+        value += `"${text.slice(tailStart, position)}`;
+      }
     } else {
       const valueStart = position;
       while (position < length && text.charCodeAt(position) !== 32) position++;

@@ -1,10 +1,12 @@
-// Zeek JSON logs → ECS. The log type comes from `_path` when the writer adds it, else from the
-// record's field set (conn, dns, http, ssl, notice, files, …); unknown types keep the common
-// connection fields. Every Zeek field is kept under zeek.<log type>.
+// Zeek JSON logs → ECS, as Elastic's Zeek integration maps them. The log type comes from `_path`
+// when the writer adds it, else from the record's field set (conn, dns, http, ssl, notice, files,
+// …); unknown types keep the common connection fields. Every Zeek field is kept under zeek.<type>.
+// Records a Splunk search export wraps (`{"result":{"_raw":"<zeek json>",…}}`) are unwrapped.
 import type { EcsEvent, JsonObject, ParseFailure, RawRecord } from '../../model/event.ts';
 import { type Parser, parseFailure } from '../parser.ts';
 import { decodeObject } from '../parser-registry.ts';
 import { parseTimestamp } from '../time/parse-timestamp.ts';
+import { UserAgentParser } from '../web/user-agent.ts';
 import {
   append,
   communityId,
@@ -19,25 +21,59 @@ import {
   stringOf,
   transportNumber,
 } from './network-fields.ts';
-import { putDistinguishedName, putUrl, putUserAgent } from './url-parts.ts';
+import { putDistinguishedName, putUrl } from './url-parts.ts';
 
 type Zeek = Record<string, unknown>;
 
 const zeekUid = /^[CF][0-9A-Za-z]{8,24}$/;
 
+/** Longest `_raw` we decode from a Splunk export wrapper. */
+const maxWrappedLength = 256 * 1024;
+
+/** A Splunk search export result: the Zeek record in `result._raw`, the forwarder's host and file. */
+interface SplunkWrapped {
+  readonly zeek: Zeek;
+  readonly raw: string;
+  readonly host?: string;
+  readonly source?: string;
+}
+
+function unwrapSplunk(json: Record<string, unknown>): SplunkWrapped | undefined {
+  const result = json.result;
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return undefined;
+  const raw = (result as Zeek)._raw;
+  if (typeof raw !== 'string' || raw.length > maxWrappedLength || !raw.startsWith('{')) return undefined;
+  const zeek = decodeObject(raw);
+  if (!zeek || !sniffZeekObject(zeek)) return undefined;
+  return {
+    zeek,
+    raw,
+    host: stringOf((result as Zeek).host),
+    source: stringOf((result as Zeek).source),
+  };
+}
+
 /**
  * A decoded object with `ts` and a trait only Zeek has: `_path`, dotted `id.orig_h`, a Zeek
- * connection/file id (`C…`/`F…`), a `Module::Name` notice, `peer_descr` or `conn_state`. Plain
- * `uid` or `note` keys are common elsewhere (user ids, notes), so they need Zeek's shape.
+ * connection/file id (`C…`/`F…`), a `Module::Name` notice, `peer_descr`, `conn_state`, dotted
+ * `certificate.*` (x509) or a weird's name with its `notice` flag. Plain `uid` or `note` keys are
+ * common elsewhere (user ids, notes), so they need Zeek's shape. A Splunk export of such a record
+ * counts too.
  */
 export function sniffZeek(_text: string, json: Record<string, unknown> | undefined): boolean {
   if (json === undefined) return false;
+  return sniffZeekObject(json) || (json.ts === undefined && unwrapSplunk(json) !== undefined);
+}
+
+function sniffZeekObject(json: Record<string, unknown>): boolean {
   const ts = json.ts;
   if (typeof ts !== 'number' && typeof ts !== 'string') return false;
   if (typeof json._path === 'string' || json['id.orig_h'] !== undefined) return true;
   if (typeof json.uid === 'string' && zeekUid.test(json.uid)) return true;
   if (typeof json.fuid === 'string' && zeekUid.test(json.fuid)) return true;
+  if (typeof json.id === 'string' && zeekUid.test(json.id) && json['certificate.version'] !== undefined) return true;
   if (typeof json.note === 'string' && json.note.includes('::')) return true;
+  if (typeof json.name === 'string' && typeof json.notice === 'boolean' && typeof json.peer === 'string') return true;
   return typeof json.peer_descr === 'string' || typeof json.conn_state === 'string';
 }
 
@@ -48,21 +84,35 @@ export function zeekLogType(json: Zeek): string {
   if (json.note !== undefined) return 'notice';
   if (json.conn_state !== undefined || json.history !== undefined || json.orig_ip_bytes !== undefined) return 'conn';
   if (json.query !== undefined || json.qtype_name !== undefined || json.rcode_name !== undefined) return 'dns';
-  if (json.method !== undefined || json.status_code !== undefined || json.trans_depth !== undefined) return 'http';
+  if (json.method !== undefined || json.status_code !== undefined || json.trans_depth !== undefined) {
+    // smtp.log also writes trans_depth; its own fields decide.
+    if (json.helo === undefined && json.mailfrom === undefined && json.last_reply === undefined) return 'http';
+  }
   if (json.cipher !== undefined || json.server_name !== undefined || json.established !== undefined) return 'ssl';
   if (json['certificate.subject'] !== undefined || json['certificate.version'] !== undefined) return 'x509';
   if (json.fuid !== undefined && (json.mime_type !== undefined || json.source !== undefined)) return 'files';
   if (json.auth_success !== undefined || json.auth_attempts !== undefined) return 'ssh';
-  if (json.mailfrom !== undefined || json.rcptto !== undefined) return 'smtp';
-  if (json.name !== undefined && json.addl !== undefined) return 'weird';
+  if (
+    json.mailfrom !== undefined ||
+    json.rcptto !== undefined ||
+    json.helo !== undefined ||
+    json.last_reply !== undefined
+  )
+    return 'smtp';
+  if (json.name !== undefined && (json.addl !== undefined || typeof json.notice === 'boolean')) return 'weird';
   if (json.assigned_addr !== undefined || json.mac !== undefined) return 'dhcp';
   if (json.request_type !== undefined && json.client !== undefined) return 'kerberos';
   return 'unknown';
 }
 
+/** Transport of the protocols Zeek only sees over TCP, for logs that do not write `proto`. */
+const tcpLogTypes = new Set(['http', 'ssl', 'ssh', 'smtp']);
+
 function parseZeek(record: RawRecord): EcsEvent | ParseFailure {
-  const zeek = (record.json as Zeek | undefined) ?? decodeObject(record.text);
-  if (!zeek) return parseFailure(record, 'zeek', 'not a JSON object (truncated or not a Zeek JSON log)');
+  const outer = (record.json as Zeek | undefined) ?? decodeObject(record.text);
+  if (!outer) return parseFailure(record, 'zeek', 'not a JSON object (truncated or not a Zeek JSON log)');
+  const wrapped = outer.ts === undefined ? unwrapSplunk(outer) : undefined;
+  const zeek = wrapped?.zeek ?? outer;
   const ts = zeek.ts;
   let time: number | undefined;
   if (typeof ts === 'number' && Number.isFinite(ts)) time = Math.floor(ts * 1000);
@@ -74,27 +124,38 @@ function parseZeek(record: RawRecord): EcsEvent | ParseFailure {
   const meta = event.event as JsonObject;
   meta.kind = 'event';
   meta.category = ['network'];
+  if (wrapped) {
+    // The Zeek record is the original; the export wrapper only adds where it was collected.
+    meta.original = wrapped.raw;
+    put(doc, 'host.name', wrapped.host);
+    put(doc, 'log.file.path', wrapped.source);
+  }
 
   const uid = stringOf(zeek.uid);
   put(doc, 'event.id', uid);
+  const transport = stringOf(zeek.proto)?.toLowerCase() ?? (tcpLogTypes.has(logType) ? 'tcp' : undefined);
+  const icmp = transport === 'icmp' || transport === 'icmpv6' || transport === 'ipv6-icmp';
   const sourceIp = ipOf(zeek['id.orig_h']) ?? ipOf(zeek.src) ?? ipOf(zeek.orig_h);
   const destinationIp = ipOf(zeek['id.resp_h']) ?? ipOf(zeek.dst) ?? ipOf(zeek.resp_h);
+  // Zeek writes an ICMP flow's type and code as its ports; they are not ports in ECS.
   const sourcePort = portOf(zeek['id.orig_p']);
   const destinationPort = portOf(zeek['id.resp_p']) ?? portOf(zeek.p);
   put(doc, 'source.address', sourceIp);
   put(doc, 'source.ip', sourceIp);
-  put(doc, 'source.port', sourcePort);
+  if (!icmp) put(doc, 'source.port', sourcePort);
   put(doc, 'destination.address', destinationIp);
   put(doc, 'destination.ip', destinationIp);
-  put(doc, 'destination.port', destinationPort);
+  if (!icmp) put(doc, 'destination.port', destinationPort);
   relateIps(event, sourceIp, destinationIp);
-  const transport = stringOf(zeek.proto)?.toLowerCase();
   put(doc, 'network.transport', transport);
-  put(
-    doc,
-    'network.community_id',
-    communityId(transportNumber(transport), sourceIp, destinationIp, sourcePort, destinationPort),
-  );
+  // Elastic's community_id processor gives no hash for port 0, which is not a valid TCP/UDP port.
+  if (icmp || (sourcePort !== 0 && destinationPort !== 0)) {
+    put(
+      doc,
+      'network.community_id',
+      communityId(transportNumber(transport), sourceIp, destinationIp, sourcePort, destinationPort),
+    );
+  }
 
   switch (logType) {
     case 'notice':
@@ -173,9 +234,27 @@ function mapNotice(doc: JsonObject, zeek: Zeek): void {
   put(doc, 'rule.description', stringOf(zeek.msg));
 }
 
+/** Elastic's event.type for each conn_state (Zeek's connection state codes). */
+const connStateTypes: Record<string, readonly string[]> = {
+  S0: ['connection', 'start'],
+  S1: ['connection', 'start'],
+  SF: ['connection', 'start', 'end'],
+  REJ: ['connection', 'start', 'denied'],
+  S2: ['connection', 'info'],
+  S3: ['connection', 'info'],
+  RSTO: ['connection', 'info'],
+  RSTR: ['connection', 'info'],
+  RSTOS0: ['connection', 'info'],
+  RSTRH: ['connection', 'info'],
+  SH: ['connection', 'info'],
+  SHR: ['connection', 'info'],
+  OTH: ['connection', 'info'],
+};
+
 function mapConn(doc: JsonObject, zeek: Zeek): void {
   const meta = doc.event as JsonObject;
-  meta.type = ['connection'];
+  const state = stringOf(zeek.conn_state);
+  meta.type = [...((state !== undefined ? connStateTypes[state] : undefined) ?? ['connection'])];
   const originBytes = numberOf(zeek.orig_ip_bytes) ?? numberOf(zeek.orig_bytes);
   const responseBytes = numberOf(zeek.resp_ip_bytes) ?? numberOf(zeek.resp_bytes);
   const originPackets = numberOf(zeek.orig_pkts);
@@ -192,8 +271,11 @@ function mapConn(doc: JsonObject, zeek: Zeek): void {
   if (duration !== undefined) put(doc, 'event.duration', Math.round(duration * 1e9));
   const service = stringOf(zeek.service);
   if (service) put(doc, 'network.protocol', service.split(',')[0]);
-  const state = stringOf(zeek.conn_state);
-  if (state === 'REJ' || state === 'S0' || state === 'RSTOS0') (meta.type as string[]).push('denied');
+  put(doc, 'source.mac', stringOf(zeek.orig_l2_addr));
+  put(doc, 'destination.mac', stringOf(zeek.resp_l2_addr));
+  // Elastic tags a flow with the locality flags Zeek wrote, whatever their value.
+  if (typeof zeek.local_orig === 'boolean') append(doc, 'tags', 'local_orig');
+  if (typeof zeek.local_resp === 'boolean') append(doc, 'tags', 'local_resp');
   if (typeof zeek.local_orig === 'boolean' && typeof zeek.local_resp === 'boolean') {
     const direction = zeek.local_orig
       ? zeek.local_resp
@@ -206,61 +288,197 @@ function mapConn(doc: JsonObject, zeek: Zeek): void {
   }
 }
 
+/** DNS class names for Zeek's numeric qclass (RFC 1035 and 2136). */
+const dnsClasses: Record<number, string> = { 1: 'IN', 3: 'CH', 4: 'HS', 254: 'NONE', 255: 'ANY' };
+
 function mapDns(doc: JsonObject, zeek: Zeek): void {
-  (doc.event as JsonObject).type = ['protocol', 'info'];
+  const meta = doc.event as JsonObject;
+  meta.type = ['connection', 'protocol', 'info'];
   put(doc, 'network.protocol', 'dns');
   put(doc, 'dns.id', stringOf(zeek.trans_id));
   const query = stringOf(zeek.query);
   put(doc, 'dns.question.name', query);
-  if (query) append(doc, 'related.hosts', query);
+  if (query) {
+    append(doc, 'related.hosts', query);
+    putRegisteredDomain(doc, 'dns.question', query);
+  }
   put(doc, 'dns.question.type', stringOf(zeek.qtype_name));
-  put(doc, 'dns.question.class', stringOf(zeek.qclass_name));
+  const qclass = numberOf(zeek.qclass);
+  put(doc, 'dns.question.class', qclass !== undefined ? dnsClasses[qclass] : undefined);
   put(doc, 'dns.response_code', stringOf(zeek.rcode_name));
-  put(doc, 'dns.type', Array.isArray(zeek.answers) || zeek.rcode_name !== undefined ? 'answer' : 'query');
-  const flags: [string, string][] = [
-    ['AA', 'AA'],
-    ['TC', 'TC'],
-    ['RD', 'RD'],
-    ['RA', 'RA'],
-  ];
-  for (const [key, flag] of flags) if (zeek[key] === true) append(doc, 'dns.header_flags', flag);
+  put(doc, 'dns.type', zeek.rcode_name !== undefined ? 'answer' : 'query');
+  const rcode = numberOf(zeek.rcode);
+  meta.outcome = rcode !== undefined && rcode !== 0 ? 'failure' : 'success';
+  const rtt = numberOf(zeek.rtt);
+  if (rtt !== undefined) put(doc, 'event.duration', Math.round(rtt * 1e9));
+  for (const flag of ['AA', 'TC', 'RD', 'RA']) if (zeek[flag] === true) append(doc, 'dns.header_flags', flag);
   if (Array.isArray(zeek.answers)) {
     const ttls = Array.isArray(zeek.TTLs) ? zeek.TTLs : [];
     const answers: JsonObject[] = [];
-    zeek.answers.forEach((answer, index) => {
-      if (typeof answer !== 'string') return;
+    const resolved: string[] = [];
+    for (const [index, answer] of zeek.answers.entries()) {
+      if (typeof answer !== 'string') continue;
       const entry: JsonObject = { data: answer };
-      put(entry, 'ttl', numberOf(ttls[index]));
+      const ttl = numberOf(ttls[index]);
+      if (ttl !== undefined) entry.ttl = Math.trunc(ttl);
       answers.push(entry);
+      // Every address answer, repeats included, as Elastic lists them.
       const ip = ipOf(answer);
-      if (ip) append(doc, 'dns.resolved_ip', ip);
-    });
-    (doc.dns as JsonObject).answers = answers;
+      if (ip) resolved.push(ip);
+    }
+    if (answers.length > 0) put(doc, 'dns.answers', answers);
+    if (resolved.length > 0) put(doc, 'dns.resolved_ip', resolved);
   }
 }
 
+/**
+ * Public suffixes of more than one label that DNS logs commonly show; any other name's suffix is its
+ * last label. A small stand-in for the Public Suffix List that Elastic's registered_domain uses.
+ */
+const multiLabelSuffixes = new Set([
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'ltd.uk',
+  'plc.uk',
+  'net.uk',
+  'me.uk',
+  'com.au',
+  'net.au',
+  'org.au',
+  'edu.au',
+  'gov.au',
+  'co.nz',
+  'org.nz',
+  'net.nz',
+  'co.jp',
+  'ne.jp',
+  'or.jp',
+  'ac.jp',
+  'go.jp',
+  'co.kr',
+  'or.kr',
+  'co.in',
+  'net.in',
+  'org.in',
+  'com.br',
+  'net.br',
+  'org.br',
+  'gov.br',
+  'com.cn',
+  'net.cn',
+  'org.cn',
+  'gov.cn',
+  'edu.cn',
+  'com.hk',
+  'com.tw',
+  'com.sg',
+  'com.my',
+  'com.mx',
+  'com.ar',
+  'com.tr',
+  'com.ru',
+  'co.za',
+  'co.il',
+  'com.ua',
+  'com.pl',
+  'co.id',
+  'co.th',
+  'com.vn',
+  'com.ph',
+  'com.pk',
+  'com.eg',
+  'in-addr.arpa',
+  'ip6.arpa',
+]);
+
+/** Names no registry delegates (RFC 6761/6762 and common private zones): no registered domain. */
+const privateSuffixes = new Set([
+  'local',
+  'localhost',
+  'localdomain',
+  'lan',
+  'home',
+  'internal',
+  'corp',
+  'invalid',
+  'test',
+  'example',
+  'intranet',
+]);
+
+/** `<prefix>.registered_domain`, `.top_level_domain` and `.subdomain` of a host name. */
+export function putRegisteredDomain(doc: JsonObject, prefix: string, name: string): void {
+  const host = name.endsWith('.') ? name.slice(0, -1).toLowerCase() : name.toLowerCase();
+  if (host.length > 253 || ipOf(host) !== undefined) return;
+  const labels = host.split('.');
+  if (labels.length < 2 || labels.some((label) => label === '' || label.length > 63)) return;
+  const last = labels[labels.length - 1]!;
+  if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(last) || privateSuffixes.has(last)) return;
+  const lastTwo = labels.slice(-2).join('.');
+  const suffixLabels = labels.length > 2 && multiLabelSuffixes.has(lastTwo) ? 2 : 1;
+  if (labels.length <= suffixLabels) return;
+  const registered = labels.slice(-(suffixLabels + 1)).join('.');
+  put(doc, `${prefix}.registered_domain`, registered);
+  put(doc, `${prefix}.top_level_domain`, labels.slice(-suffixLabels).join('.'));
+  if (labels.length > suffixLabels + 1) put(doc, `${prefix}.subdomain`, labels.slice(0, -(suffixLabels + 1)).join('.'));
+}
+
+const userAgents = new UserAgentParser();
+
+/** A request target Elastic's URL parser rejects (RFC 3986 forbids these characters unescaped). */
+const invalidUriCharacter = /[\s"<>\\^`{|}]/;
+
 function mapHttp(doc: JsonObject, zeek: Zeek): void {
-  (doc.event as JsonObject).type = ['connection', 'protocol', 'info'];
+  const meta = doc.event as JsonObject;
+  meta.category = ['network', 'web'];
+  meta.type = ['connection', 'protocol', 'info'];
   put(doc, 'network.protocol', 'http');
   const host = stringOf(zeek.host);
-  put(doc, 'http.request.method', stringOf(zeek.method));
-  put(doc, 'http.response.status_code', numberOf(zeek.status_code));
+  const method = stringOf(zeek.method);
+  put(doc, 'http.request.method', method);
+  put(doc, 'event.action', method);
+  const status = numberOf(zeek.status_code);
+  put(doc, 'http.response.status_code', status);
+  if (status !== undefined) meta.outcome = status < 400 ? 'success' : 'failure';
   put(doc, 'http.version', stringOf(zeek.version));
   put(doc, 'http.request.referrer', stringOf(zeek.referrer));
   put(doc, 'http.request.body.bytes', numberOf(zeek.request_body_len));
   put(doc, 'http.response.body.bytes', numberOf(zeek.response_body_len));
-  putUrl(doc, stringOf(zeek.uri), host);
+  const uri = stringOf(zeek.uri);
+  if (uri !== undefined && invalidUriCharacter.test(uri)) {
+    put(doc, 'url.original', uri);
+    append(doc, 'tags', '_zeek_http_url_parse_failure');
+  } else putUrl(doc, uri, host);
   put(doc, 'destination.domain', host);
   if (host) append(doc, 'related.hosts', host);
-  putUserAgent(doc, stringOf(zeek.user_agent));
+  const agent = stringOf(zeek.user_agent);
+  if (agent) doc.user_agent = userAgents.parse(agent);
   const user = stringOf(zeek.username);
   put(doc, 'user.name', user);
+  put(doc, 'url.username', user);
   if (user) append(doc, 'related.user', user);
+}
+
+/** A DN as Elastic writes it: an escaped comma inside a value (`Example\, Inc.`) is dropped. */
+function cleanDistinguishedName(dn: string | undefined): string | undefined {
+  return dn?.replaceAll('\\,', '');
+}
+
+/** An epoch-seconds (or ISO) certificate time as ISO 8601. */
+function certificateTime(value: unknown): string | undefined {
+  const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? parseTimestamp(value) : undefined;
+  return ms !== undefined && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
 function mapSsl(doc: JsonObject, zeek: Zeek): void {
   (doc.event as JsonObject).type = ['connection', 'protocol'];
   put(doc, 'network.protocol', 'tls');
+  const source = doc.source as JsonObject | undefined;
+  const destination = doc.destination as JsonObject | undefined;
+  put(doc, 'client.address', stringOf(source?.address));
+  put(doc, 'server.address', stringOf(destination?.address));
   const version = stringOf(zeek.version);
   const match = version ? /^(TLS|SSL|DTLS)v(\d)(\d)$/.exec(version) : null;
   if (match) {
@@ -273,61 +491,99 @@ function mapSsl(doc: JsonObject, zeek: Zeek): void {
   put(doc, 'tls.next_protocol', stringOf(zeek.next_protocol));
   if (typeof zeek.resumed === 'boolean') put(doc, 'tls.resumed', zeek.resumed);
   if (typeof zeek.established === 'boolean') put(doc, 'tls.established', zeek.established);
-  const subject = stringOf(zeek.subject);
-  const issuer = stringOf(zeek.issuer);
+  const subject = cleanDistinguishedName(stringOf(zeek.subject));
+  const issuer = cleanDistinguishedName(stringOf(zeek.issuer));
   put(doc, 'tls.server.subject', subject);
   put(doc, 'tls.server.issuer', issuer);
   putDistinguishedName(doc, 'tls.server.x509.subject', subject);
   putDistinguishedName(doc, 'tls.server.x509.issuer', issuer);
-  put(doc, 'tls.client.ja3', stringOf(zeek.ja3));
-  put(doc, 'tls.server.ja3s', stringOf(zeek.ja3s));
+  put(doc, 'tls.client.subject', cleanDistinguishedName(stringOf(zeek.client_subject)));
+  put(doc, 'tls.client.issuer', cleanDistinguishedName(stringOf(zeek.client_issuer)));
+  put(doc, 'tls.server.not_before', certificateTime(zeek.not_valid_before));
+  put(doc, 'tls.server.not_after', certificateTime(zeek.not_valid_after));
+  put(doc, 'tls.server.hash.sha1', stringOf(zeek.resp_certificate_sha1)?.toUpperCase());
+  const ja3 = stringOf(zeek.ja3);
+  const ja3s = stringOf(zeek.ja3s);
+  put(doc, 'tls.client.ja3', ja3);
+  put(doc, 'tls.server.ja3s', ja3s);
+  append(doc, 'related.hash', ja3s);
+  append(doc, 'related.hash', ja3);
+}
+
+/** The first string of a Zeek set/vector field (files.log writes hosts and uids as arrays). */
+function firstString(value: unknown): string | undefined {
+  return Array.isArray(value) ? stringOf(value[0]) : stringOf(value);
 }
 
 function mapFiles(doc: JsonObject, zeek: Zeek): void {
   const meta = doc.event as JsonObject;
   meta.category = ['file'];
   meta.type = ['info'];
+  put(doc, 'event.id', firstString(zeek.conn_uids));
+  // The sending host serves the file; the receiving host is its client.
+  const sender = ipOf(firstString(zeek.tx_hosts));
+  const receiver = ipOf(firstString(zeek.rx_hosts));
+  put(doc, 'server.ip', sender);
+  put(doc, 'client.ip', receiver);
+  for (const hosts of [zeek.tx_hosts, zeek.rx_hosts]) {
+    for (const host of Array.isArray(hosts) ? hosts : [hosts]) append(doc, 'related.ip', ipOf(host));
+  }
   put(doc, 'file.name', stringOf(zeek.filename));
   put(doc, 'file.mime_type', stringOf(zeek.mime_type));
   put(doc, 'file.size', numberOf(zeek.total_bytes) ?? numberOf(zeek.seen_bytes));
-  put(doc, 'file.hash.md5', stringOf(zeek.md5));
-  put(doc, 'file.hash.sha1', stringOf(zeek.sha1));
-  put(doc, 'file.hash.sha256', stringOf(zeek.sha256));
+  for (const algorithm of ['md5', 'sha1', 'sha256']) {
+    const digest = stringOf(zeek[algorithm]);
+    put(doc, `file.hash.${algorithm}`, digest);
+    append(doc, 'related.hash', digest);
+  }
 }
 
 function mapSsh(doc: JsonObject, zeek: Zeek): void {
   (doc.event as JsonObject).type = ['connection', 'protocol'];
   put(doc, 'network.protocol', 'ssh');
-  if (typeof zeek.auth_success === 'boolean') {
-    (doc.event as JsonObject).category = ['network', 'authentication'];
-    put(doc, 'event.outcome', zeek.auth_success ? 'success' : 'failure');
-  }
+  if (typeof zeek.auth_success === 'boolean') put(doc, 'event.outcome', zeek.auth_success ? 'success' : 'failure');
 }
+
+/** OpenSSL signature algorithm names as ECS writes them (Go's x509 names, as Elastic's pipeline maps them). */
+const signatureAlgorithms: Record<string, string> = {
+  md2WithRSAEncryption: 'MD2-RSA',
+  md5WithRSAEncryption: 'MD5-RSA',
+  sha1WithRSAEncryption: 'SHA1-RSA',
+  sha256WithRSAEncryption: 'SHA256-RSA',
+  sha384WithRSAEncryption: 'SHA384-RSA',
+  sha512WithRSAEncryption: 'SHA512-RSA',
+  rsassaPss: 'RSASSA-PSS',
+  dsaWithSHA1: 'DSA-SHA1',
+  dsa_with_SHA256: 'DSA-SHA256',
+  'ecdsa-with-SHA1': 'ECDSA-SHA1',
+  'ecdsa-with-SHA256': 'ECDSA-SHA256',
+  'ecdsa-with-SHA384': 'ECDSA-SHA384',
+  'ecdsa-with-SHA512': 'ECDSA-SHA512',
+  ED25519: 'Ed25519',
+};
 
 function mapX509(doc: JsonObject, zeek: Zeek): void {
   const meta = doc.event as JsonObject;
-  meta.category = ['network'];
   meta.type = ['info'];
-  const prefix = 'tls.server.x509';
-  const subject = stringOf(zeek['certificate.subject']);
-  const issuer = stringOf(zeek['certificate.issuer']);
+  // x509.log describes a certificate file (its id is the file id), not a TLS session.
+  put(doc, 'event.id', stringOf(zeek.id));
+  const prefix = 'file.x509';
   put(doc, `${prefix}.version_number`, stringOf(zeek['certificate.version']));
   put(doc, `${prefix}.serial_number`, stringOf(zeek['certificate.serial']));
-  putDistinguishedName(doc, `${prefix}.subject`, subject);
-  putDistinguishedName(doc, `${prefix}.issuer`, issuer);
-  put(doc, 'tls.server.subject', subject);
-  put(doc, 'tls.server.issuer', issuer);
-  for (const [key, field] of [
-    ['certificate.not_valid_before', 'not_before'],
-    ['certificate.not_valid_after', 'not_after'],
-  ] as const) {
-    const value = zeek[key];
-    const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? parseTimestamp(value) : undefined;
-    if (ms !== undefined && Number.isFinite(ms)) put(doc, `${prefix}.${field}`, new Date(ms).toISOString());
-  }
+  putDistinguishedName(doc, `${prefix}.subject`, cleanDistinguishedName(stringOf(zeek['certificate.subject'])));
+  putDistinguishedName(doc, `${prefix}.issuer`, cleanDistinguishedName(stringOf(zeek['certificate.issuer'])));
+  put(doc, `${prefix}.not_before`, certificateTime(zeek['certificate.not_valid_before']));
+  put(doc, `${prefix}.not_after`, certificateTime(zeek['certificate.not_valid_after']));
   put(doc, `${prefix}.public_key_algorithm`, stringOf(zeek['certificate.key_alg']));
-  put(doc, `${prefix}.signature_algorithm`, stringOf(zeek['certificate.sig_alg']));
+  const signature = stringOf(zeek['certificate.sig_alg']);
+  put(
+    doc,
+    `${prefix}.signature_algorithm`,
+    signature !== undefined ? (signatureAlgorithms[signature] ?? signature) : undefined,
+  );
   put(doc, `${prefix}.public_key_size`, numberOf(zeek['certificate.key_length']));
+  put(doc, `${prefix}.public_key_exponent`, numberOf(zeek['certificate.exponent']));
+  put(doc, `${prefix}.public_key_curve`, stringOf(zeek['certificate.curve']));
   const names = zeek['san.dns'];
   if (Array.isArray(names)) {
     const strings = names.filter((name): name is string => typeof name === 'string');
@@ -336,8 +592,9 @@ function mapX509(doc: JsonObject, zeek: Zeek): void {
 }
 
 function mapSmtp(doc: JsonObject, zeek: Zeek): void {
-  (doc.event as JsonObject).type = ['protocol'];
+  (doc.event as JsonObject).type = ['connection', 'protocol'];
   put(doc, 'network.protocol', 'smtp');
+  if (typeof zeek.tls === 'boolean') put(doc, 'tls.established', zeek.tls);
   put(doc, 'email.from.address', stringOf(zeek.mailfrom));
   if (Array.isArray(zeek.rcptto)) {
     const recipients = zeek.rcptto.filter((address): address is string => typeof address === 'string');

@@ -249,6 +249,7 @@ describe('Zeek records as Elastic maps them', () => {
       resp_certificate_sha1: 'abcdef0123456789abcdef0123456789abcdef01',
       not_valid_before: 1767225600,
       not_valid_after: 1798761600,
+      client_subject: 'CN=laptop-42,OU=Staff',
     });
     expect(at(ssl, 'client.address')).toBe('10.0.0.5');
     expect(at(ssl, 'server.address')).toBe('10.0.0.1');
@@ -258,6 +259,7 @@ describe('Zeek records as Elastic maps them', () => {
     expect(at(ssl, 'tls.server.not_before')).toBe('2026-01-01T00:00:00.000Z');
     expect(at(ssl, 'tls.server.not_after')).toBe('2027-01-01T00:00:00.000Z');
     expect(at(ssl, 'tls.server.hash.sha1')).toBe('ABCDEF0123456789ABCDEF0123456789ABCDEF01');
+    expect(at(ssl, 'tls.client.x509.subject.organizational_unit')).toEqual(['Staff']);
     expect(at(ssl, 'related.hash')).toEqual(['bbbb1111bbbb1111bbbb1111bbbb1111', 'aaaa0000aaaa0000aaaa0000aaaa0000']);
   });
 

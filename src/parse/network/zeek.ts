@@ -22,6 +22,7 @@ import {
   transportNumber,
 } from './network-fields.ts';
 import { putDistinguishedName, putUrl } from './url-parts.ts';
+import { zeekProtocolLogType, zeekProtocolMappers } from './zeek-protocols.ts';
 
 type Zeek = Record<string, unknown>;
 
@@ -74,6 +75,7 @@ function sniffZeekObject(json: Record<string, unknown>): boolean {
   if (typeof json.id === 'string' && zeekUid.test(json.id) && json['certificate.version'] !== undefined) return true;
   if (typeof json.note === 'string' && json.note.includes('::')) return true;
   if (typeof json.name === 'string' && typeof json.notice === 'boolean' && typeof json.peer === 'string') return true;
+  if (zeekProtocolLogType(json) !== undefined) return true;
   return typeof json.peer_descr === 'string' || typeof json.conn_state === 'string';
 }
 
@@ -81,6 +83,8 @@ function sniffZeekObject(json: Record<string, unknown>): boolean {
 export function zeekLogType(json: Zeek): string {
   const path = json._path;
   if (typeof path === 'string' && path !== '' && path.length < 64 && !isUnsafeKey(path)) return path;
+  const protocolLog = zeekProtocolLogType(json);
+  if (protocolLog !== undefined) return protocolLog;
   if (json.note !== undefined) return 'notice';
   if (json.conn_state !== undefined || json.history !== undefined || json.orig_ip_bytes !== undefined) return 'conn';
   if (json.query !== undefined || json.qtype_name !== undefined || json.rcode_name !== undefined) return 'dns';
@@ -192,6 +196,7 @@ function parseZeek(record: RawRecord): EcsEvent | ParseFailure {
       break;
     default:
       meta.type = ['info'];
+      zeekProtocolMappers.get(logType)?.(doc, zeek);
       break;
   }
 
@@ -497,8 +502,12 @@ function mapSsl(doc: JsonObject, zeek: Zeek): void {
   put(doc, 'tls.server.issuer', issuer);
   putDistinguishedName(doc, 'tls.server.x509.subject', subject);
   putDistinguishedName(doc, 'tls.server.x509.issuer', issuer);
-  put(doc, 'tls.client.subject', cleanDistinguishedName(stringOf(zeek.client_subject)));
-  put(doc, 'tls.client.issuer', cleanDistinguishedName(stringOf(zeek.client_issuer)));
+  const clientSubject = cleanDistinguishedName(stringOf(zeek.client_subject));
+  const clientIssuer = cleanDistinguishedName(stringOf(zeek.client_issuer));
+  put(doc, 'tls.client.subject', clientSubject);
+  put(doc, 'tls.client.issuer', clientIssuer);
+  putDistinguishedName(doc, 'tls.client.x509.subject', clientSubject);
+  putDistinguishedName(doc, 'tls.client.x509.issuer', clientIssuer);
   put(doc, 'tls.server.not_before', certificateTime(zeek.not_valid_before));
   put(doc, 'tls.server.not_after', certificateTime(zeek.not_valid_after));
   put(doc, 'tls.server.hash.sha1', stringOf(zeek.resp_certificate_sha1)?.toUpperCase());

@@ -6,17 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvestigationReport } from '../../src/analyst/investigation-report.ts';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
+import type { SocRuntime } from '../../src/cli/soc-runtime.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { IncidentListResponse } from '../../src/model/console-api.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import type { RunningVigil } from '../../src/server/start-vigil.ts';
 import { repoRoot, sharedData } from '../shared-data.ts';
+import { type SocNode, startSocNode } from '../soc/soc-node.ts';
 
 const samples = join(repoRoot, 'content', 'samples');
 const autoPriority = 60;
+let node: SocNode;
 let running: RunningVigil;
 let runtime: SocRuntime;
 let key: string;
@@ -34,20 +33,8 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-auto-investigation-'));
   const intel = join(dataDir, 'feed.txt');
   writeFileSync(intel, '# Example C2\n203.0.113.66\n185.220.101.7\n');
-  const store = await DuckDbStore.open(':memory:');
-  const metrics = new Metrics();
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [intel],
-    socPath: ':memory:',
-    attackBundle: sharedData('attack', 'enterprise-attack.json'),
-  });
-  const config = loadConfig({ env: { VIGIL_ANALYST_AUTO_PRIORITY: String(autoPriority) }, cwd: dataDir });
-  expect(config.analyst).toEqual({
+  const env = { VIGIL_ANALYST_AUTO_PRIORITY: String(autoPriority) };
+  expect(loadConfig({ env, cwd: dataDir }).analyst).toEqual({
     autoPriority,
     concurrency: 1,
     maxAutoPerHour: 30,
@@ -56,19 +43,12 @@ beforeAll(async () => {
     reinvestigateAlertFactor: 2,
     reinvestigateMinNewAlerts: 5,
   });
-  running = await startVigil(
-    { ...config, http: { ...config.http, port: 0 }, syslog: { ...config.syslog, enabled: false } },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot: false,
-      hooks: runtime.hooks,
-      app: runtime.app,
-    },
-  );
+  node = await startSocNode({
+    dataDir,
+    env,
+    runtime: { intel: [intel], attackBundle: sharedData('attack', 'enterprise-attack.json') },
+  });
+  ({ running, runtime } = node);
   key = running.initialAdminSecret!;
   const lines = [
     'office_spawns_script_host.fires.jsonl',
@@ -87,8 +67,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 describe('automatic investigation in a running node', () => {

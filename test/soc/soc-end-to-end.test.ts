@@ -6,16 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvestigationReport } from '../../src/analyst/investigation-report.ts';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import type { SocRuntime } from '../../src/cli/soc-runtime.ts';
 import type { IncidentDetailResponse, IncidentListResponse, OverviewResponse } from '../../src/model/console-api.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import type { RunningVigil } from '../../src/server/start-vigil.ts';
 import { hasSharedData, repoRoot, sharedData } from '../shared-data.ts';
+import { type SocNode, startSocNode } from './soc-node.ts';
 
 const samples = join(repoRoot, 'content', 'samples');
+let node: SocNode;
 let running: RunningVigil;
 let runtime: SocRuntime;
 let adminKey: string;
@@ -34,33 +32,15 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-soc-e2e-'));
   const intel = join(dataDir, 'feed.txt');
   writeFileSync(intel, '# Example C2\n203.0.113.66\n185.220.101.7\t6\n');
-  const store = await DuckDbStore.open(':memory:');
-  const metrics = new Metrics();
-  runtime = await createSocRuntime({
+  node = await startSocNode({
     dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [intel],
-    adminPassword: 'correct horse battery staple',
-    socPath: ':memory:',
-    attackBundle: sharedData('attack', 'enterprise-attack.json'),
-  });
-  const config = loadConfig({ env: {}, cwd: dataDir });
-  running = await startVigil(
-    { ...config, http: { ...config.http, port: 0 }, syslog: { ...config.syslog, enabled: false } },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot: false,
-      hooks: runtime.hooks,
-      app: runtime.app,
+    runtime: {
+      intel: [intel],
+      adminPassword: 'correct horse battery staple',
+      attackBundle: sharedData('attack', 'enterprise-attack.json'),
     },
-  );
+  });
+  ({ running, runtime } = node);
   adminKey = running.initialAdminSecret!;
   const lines = [
     'office_spawns_script_host.fires.jsonl',
@@ -80,8 +60,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 // The ATT&CK catalogue (shared data) names the tactics that make the verdict.

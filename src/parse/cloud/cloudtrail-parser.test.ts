@@ -8,6 +8,10 @@ import { createCloudTrailParser } from './cloudtrail-parser.ts';
 const parser = createCloudTrailParser();
 const fileText = readFileSync(join(import.meta.dirname, '__fixtures__', 'cloudtrail-records.json'), 'utf8').trim();
 
+function related(event: EcsEvent, field: 'entity' | 'user'): string[] {
+  return ((event['related'] as Record<string, string[]> | undefined)?.[field] ?? []) as string[];
+}
+
 function record(text: string): RawRecord {
   return { text, unit: 'unit-a', receivedAt: 0, source: { kind: 'test', name: 'test' } };
 }
@@ -24,21 +28,41 @@ describe('aws-cloudtrail', () => {
         action: 'CreateUser',
         provider: 'iam.amazonaws.com',
         category: ['iam'],
-        type: ['creation'],
+        type: ['user', 'creation'],
         outcome: 'success',
         id: 'e-1',
       },
       cloud: { provider: 'aws', region: 'us-east-1', account: { id: '123456789012' }, service: { name: 'iam' } },
       source: { address: '198.51.100.7', ip: '198.51.100.7' },
-      user: { name: 'alice', id: 'AIDAEXAMPLE1', target: { name: 'mallory' } },
-      user_agent: { original: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1', name: 'aws-cli' },
-      related: { user: ['alice', 'mallory'], ip: ['198.51.100.7'] },
+      user: {
+        name: 'alice',
+        id: 'AIDAEXAMPLE1',
+        target: { name: 'mallory' },
+        entity: { id: ['arn:aws:iam::123456789012:user/alice'] },
+      },
+      user_agent: {
+        original: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1',
+        name: 'aws-cli',
+        version: '2.15.0',
+        os: { name: 'Linux', version: '6.1', full: 'Linux 6.1' },
+      },
+      related: { user: ['mallory', 'AIDAEXAMPLE1', 'alice'], ip: ['198.51.100.7'] },
     });
+    expect(new Set(related(create!, 'entity'))).toEqual(
+      new Set([
+        'AKIAEXAMPLE1',
+        'arn:aws:iam::123456789012:user/alice',
+        'alice',
+        'mallory',
+        'arn:aws:iam::123456789012:user/mallory',
+      ]),
+    );
     expect(JSON.parse(create!.event!['original'] as string)).toMatchObject({ eventID: 'e-1' });
     expect(remove).toMatchObject({
       event: { action: 'DeleteBucket', category: ['file'], type: ['deletion'], outcome: 'failure' },
       error: { code: 'AccessDenied', message: 'Access Denied' },
-      user: { name: 'bob', roles: ['Admin'] },
+      // A role session acts as the role it was issued from; the session name is what changed.
+      user: { name: 'Admin', id: 'AROAEXAMPLE:bob', changes: { name: 'bob' } },
       tls: { version_protocol: 'tls', version: '1.3', cipher: 'TLS_AES_128_GCM_SHA256' },
       aws: { cloudtrail: { flattened: { request_parameters: { bucketName: 'payroll' } } } },
     });
@@ -72,7 +96,182 @@ describe('aws-cloudtrail', () => {
     const event = parser.parse(record(hostile)) as EcsEvent;
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     const cloudtrail = (event['aws'] as { cloudtrail: Record<string, unknown> }).cloudtrail;
-    expect(Object.getPrototypeOf(cloudtrail['flattened'])).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(cloudtrail)).toBe(Object.prototype);
     expect(JSON.stringify(cloudtrail)).not.toContain('polluted');
+  });
+
+  describe('maps fields the way Elastic does', () => {
+    const account = '210987654321';
+    const iamUser = {
+      type: 'IAMUser',
+      principalId: 'AIDAINVENTED0001',
+      arn: `arn:aws:iam::${account}:user/carol@corp.example`,
+      accountId: account,
+      accessKeyId: 'AKIAINVENTED00000001',
+      userName: 'carol@corp.example',
+    };
+    function call(fields: Record<string, unknown>): EcsEvent {
+      const line = JSON.stringify({
+        eventVersion: '1.09',
+        userIdentity: iamUser,
+        eventTime: '2026-10-01T08:00:00Z',
+        awsRegion: 'eu-central-1',
+        sourceIPAddress: '192.0.2.44',
+        recipientAccountId: account,
+        eventType: 'AwsApiCall',
+        ...fields,
+      });
+      return parser.parse(record(line)) as EcsEvent;
+    }
+
+    it('takes a console sign-in result from responseElements and targets the account', () => {
+      const event = call({
+        eventSource: 'signin.amazonaws.com',
+        eventName: 'ConsoleLogin',
+        responseElements: { ConsoleLogin: 'Failure' },
+        additionalEventData: { MFAUsed: 'No' },
+      });
+      expect(event.event).toMatchObject({ category: ['authentication'], type: ['info'], outcome: 'failure' });
+      expect(event['user']).toMatchObject({ name: 'carol@corp.example', email: 'carol@corp.example' });
+      expect(event['related']).toMatchObject({ user: ['AIDAINVENTED0001', 'carol@corp.example'] });
+      expect(related(event, 'entity')).toContain(account);
+    });
+
+    it('names the service behind a role assumed for an AWS service', () => {
+      const roleArn = `arn:aws:iam::${account}:role/batch-runner`;
+      const event = call({
+        userIdentity: { type: 'AWSService', invokedBy: 'lambda.amazonaws.com' },
+        sourceIPAddress: 'lambda.amazonaws.com',
+        eventSource: 'sts.amazonaws.com',
+        eventName: 'AssumeRole',
+        requestParameters: { roleArn, roleSessionName: 'job-77' },
+        resources: [{ ARN: roleArn, accountId: account, type: 'AWS::IAM::Role' }],
+      });
+      expect(event['service']).toEqual({ name: 'lambda.amazonaws.com', entity: { id: ['lambda.amazonaws.com'] } });
+      expect(event['user']).toEqual({ target: { entity: { id: [roleArn] } } });
+      expect(event['source']).toMatchObject({ address: 'lambda.amazonaws.com' });
+      expect(new Set(related(event, 'entity'))).toEqual(new Set([roleArn, 'job-77']));
+    });
+
+    it('reads the person behind an Identity Center session named after an e-mail address', () => {
+      const event = call({
+        userIdentity: {
+          type: 'AssumedRole',
+          principalId: 'AROAINVENTED:dana@corp.example',
+          arn: `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_ReadOnly_0f0f/dana@corp.example`,
+          sessionContext: {
+            sessionIssuer: {
+              type: 'Role',
+              arn: `arn:aws:iam::${account}:role/AWSReservedSSO_ReadOnly_0f0f`,
+              userName: 'AWSReservedSSO_ReadOnly_0f0f',
+            },
+          },
+        },
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'DescribeVpcs',
+      });
+      expect(event['user']).toMatchObject({ name: 'AWSReservedSSO_ReadOnly_0f0f', email: 'dana@corp.example' });
+      expect(event['user']).not.toHaveProperty('changes');
+      expect(related(event, 'user')).toEqual(
+        expect.arrayContaining(['dana@corp.example', 'dana', 'AWSReservedSSO_ReadOnly_0f0f']),
+      );
+      expect(event.event).toMatchObject({ category: ['network'], type: ['info'] });
+    });
+
+    it('sorts the targets of a call into user, host and service entities', () => {
+      const ingress = call({
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'AuthorizeSecurityGroupIngress',
+        requestParameters: { groupId: 'sg-0aa11bb22cc33dd44' },
+        responseElements: {
+          securityGroupRuleSet: { items: [{ groupId: 'sg-0aa11bb22cc33dd44', securityGroupRuleId: 'sgr-0123abcd' }] },
+        },
+      });
+      expect(ingress.event).toMatchObject({ category: ['network'], type: ['access'] });
+      expect(ingress['service']).toEqual({ target: { entity: { id: ['sg-0aa11bb22cc33dd44', 'sgr-0123abcd'] } } });
+      const command = call({
+        eventSource: 'ssm.amazonaws.com',
+        eventName: 'SendCommand',
+        requestParameters: { targets: [{ key: 'instanceids', values: ['i-0feedbeef0001'] }] },
+      });
+      expect(command['host']).toEqual({ id: ['i-0feedbeef0001'], target: { entity: { id: ['i-0feedbeef0001'] } } });
+      expect(command.event).toMatchObject({ category: ['process'] });
+      expect(command.event).not.toHaveProperty('type');
+      const key = call({
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateAccessKey',
+        requestParameters: { userName: 'erin' },
+        responseElements: { accessKey: { userName: 'erin', accessKeyId: 'AKIAINVENTED00000002' } },
+      });
+      expect(key['user']).toMatchObject({ target: { name: 'erin', entity: { id: ['AKIAINVENTED00000002'] } } });
+      expect(key.event).toMatchObject({ category: ['iam'], type: ['user', 'change'] });
+    });
+
+    it('keeps the service category for calls Elastic does not categorise, with type info', () => {
+      const event = call({ eventSource: 'lambda.amazonaws.com', eventName: 'CreateFunction20150331' });
+      expect(event.event).toMatchObject({ category: ['process'], type: ['info'], outcome: 'success' });
+    });
+
+    it('drops the placeholders CloudTrail writes for absent values', () => {
+      const event = call({
+        eventSource: 's3.amazonaws.com',
+        eventName: 'GetObject',
+        sourceIPAddress: '-',
+        userAgent: '',
+        requestParameters: null,
+      });
+      expect(event).not.toHaveProperty('source');
+      expect(event).not.toHaveProperty('user_agent');
+      expect(event.event).toMatchObject({ category: ['file'], type: ['info'] });
+    });
+
+    it('recognises SDK agents, their platform and the botocore spider rule', () => {
+      const event = call({
+        eventSource: 's3.amazonaws.com',
+        eventName: 'ListBuckets',
+        userAgent: '[aws-cli/1.18.69 Python/3.8.2 Linux/5.10.0-21-cloud-amd64 botocore/1.17.0]',
+      });
+      expect(event['user_agent']).toMatchObject({
+        name: 'aws-cli',
+        version: '1.18.69',
+        os: { name: 'Linux', version: '5.10.0', full: 'Linux 5.10.0' },
+        device: { name: 'Spider' },
+      });
+    });
+  });
+
+  it('parses CloudTrail digest files and Insights events, which name no API call', () => {
+    const digest = JSON.stringify({
+      awsAccountId: '210987654321',
+      digestStartTime: '2026-09-30T10:00:00Z',
+      digestEndTime: '2026-09-30T11:00:00Z',
+      digestS3Bucket: 'trail-digests',
+      digestS3Object: 'AWSLogs/210987654321/CloudTrail-Digest/eu-central-1/2026/09/30/digest-1100.json.gz',
+      previousDigestHashAlgorithm: 'SHA-256',
+      previousDigestSignature: 'a1b2c3d4e5f6',
+      logFiles: [],
+    });
+    expect(parser.sniff!(digest, JSON.parse(digest))).toBe(true);
+    expect(parser.parse(record(digest))).toMatchObject({
+      '@timestamp': '2026-09-30T11:00:00.000Z',
+      event: { kind: 'event', type: ['info'], outcome: 'success' },
+      cloud: { account: { id: '210987654321' } },
+      file: { path: expect.stringContaining('digest-1100'), hash: { sha256: 'a1b2c3d4e5f6' } },
+      related: { hash: ['a1b2c3d4e5f6'] },
+    });
+    const insight = JSON.stringify({
+      eventVersion: '1.08',
+      eventTime: '2026-09-30T12:00:00Z',
+      awsRegion: 'eu-central-1',
+      eventID: 'insight-1',
+      eventType: 'AwsCloudTrailInsight',
+      insightDetails: { state: 'Start', eventSource: 'iam.amazonaws.com', eventName: 'DeleteUser' },
+      eventCategory: 'Insight',
+    });
+    expect(parser.sniff!(insight, JSON.parse(insight))).toBe(true);
+    const event = parser.parse(record(insight)) as EcsEvent;
+    expect(event.event).toMatchObject({ id: 'insight-1', kind: 'event', type: ['info'] });
+    expect(event.event).not.toHaveProperty('action');
+    expect(event['aws']).toMatchObject({ cloudtrail: { flattened: { insight_details: { state: 'Start' } } } });
   });
 });

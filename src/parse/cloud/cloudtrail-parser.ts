@@ -1,14 +1,17 @@
 // The 'aws-cloudtrail' parser: AWS CloudTrail records to ECS. Accepts one record per line, the
-// `{"Records":[…]}` file form (several events) and EventBridge envelopes (`detail` holds the record).
-// Categorisation follows the API verb and service, the way analysts group CloudTrail activity.
+// `{"Records":[…]}` file form (several events), EventBridge envelopes (`detail` holds the record),
+// CloudTrail Insights events and digest files. Fields map the way Elastic's aws.cloudtrail pipeline
+// maps them, so rules and dashboards written for either read the same values.
 import { isIP } from 'node:net';
 import type { EcsEvent, JsonObject, JsonValue, RawRecord } from '../../model/event.ts';
 import { type Parser, parseFailure } from '../parser.ts';
 import { parseTimestamp } from '../time/parse-timestamp.ts';
 import { UserAgentParser } from '../web/user-agent.ts';
+import { entitiesOf } from './cloudtrail-entities.ts';
 
 export const cloudTrailFormat = 'aws-cloudtrail';
 const maxRecords = 100_000;
+const maxDepth = 32;
 
 type Json = Record<string, unknown>;
 
@@ -20,13 +23,21 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** Whether an object is one CloudTrail record. */
+function objectAt(value: unknown, key: string): Json | undefined {
+  if (!isObject(value)) return undefined;
+  const child = value[key];
+  return isObject(child) ? child : undefined;
+}
+
+/** Whether an object is one CloudTrail record: an API call, an Insights event or a digest file. */
 export function isCloudTrailRecord(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  if (typeof value['eventSource'] === 'string' && typeof value['eventName'] === 'string')
+    return typeof value['eventVersion'] === 'string' || typeof value['awsRegion'] === 'string';
+  if (value['eventType'] === 'AwsCloudTrailInsight') return isObject(value['insightDetails']);
   return (
-    isObject(value) &&
-    typeof value['eventSource'] === 'string' &&
-    typeof value['eventName'] === 'string' &&
-    (typeof value['eventVersion'] === 'string' || typeof value['awsRegion'] === 'string')
+    typeof value['awsAccountId'] === 'string' &&
+    (typeof value['digestS3Object'] === 'string' || typeof value['digestEndTime'] === 'string')
   );
 }
 
@@ -41,66 +52,161 @@ function recordsOf(json: Json): Json[] | undefined {
   return undefined;
 }
 
-const authenticationActions = new Set([
-  'ConsoleLogin',
-  'AssumeRole',
-  'AssumeRoleWithSAML',
-  'AssumeRoleWithWebIdentity',
-  'GetSessionToken',
-  'GetFederationToken',
-  'SwitchRole',
-  'ExitRole',
-  'CheckMfa',
-  'GetSigninToken',
-  'PasswordUpdated',
-  'CredentialVerification',
-  'CredentialChallenge',
-]);
-
-/** ECS event.type for an API verb. */
-function typeOf(action: string): string[] {
-  if (/^(Create|Run|Register|Import|Allocate|Issue|Request|Launch|Start)/.test(action)) return ['creation'];
-  if (/^(Delete|Terminate|Deregister|Remove|Release|Revoke|Disable|Stop|Cancel|Purge)/.test(action))
-    return action.startsWith('Remove') ||
-      action.startsWith('Revoke') ||
-      action.startsWith('Disable') ||
-      action.startsWith('Stop')
-      ? ['change']
-      : ['deletion'];
-  if (
-    /^(Put|Update|Attach|Detach|Modify|Add|Set|Change|Associate|Disassociate|Enable|Reset|Replace|Tag|Untag|Authorize|Upload|Copy|Restore)/.test(
-      action,
-    )
-  )
-    return ['change'];
-  if (/^(Get|Describe|List|Lookup|Head|Search|Select|Scan|Query|BatchGet|Generate|Decrypt|Encrypt)/.test(action))
-    return ['access'];
-  return ['info'];
+/**
+ * A copy of the record without `__proto__` keys and without the values Elastic drops before
+ * mapping (null, "", "-", "none", and objects or lists left empty), bounded in depth.
+ */
+function cleaned(value: unknown, depth = 0): JsonValue | undefined {
+  if (value === null || value === '' || value === '-' || value === 'none') return undefined;
+  if (typeof value !== 'object') return value as JsonValue;
+  if (depth > maxDepth) return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => cleaned(item, depth + 1)).filter((item) => item !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  const result: JsonObject = {};
+  let size = 0;
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') continue;
+    const child = cleaned((value as Json)[key], depth + 1);
+    if (child === undefined) continue;
+    result[key] = child;
+    size += 1;
+  }
+  return size > 0 ? result : undefined;
 }
 
-/** ECS event.category for a service and API verb. */
-function categoryOf(service: string, action: string): string[] {
-  if (authenticationActions.has(action) || service === 'signin' || service === 'sts' || service === 'sso')
-    return ['authentication'];
+type Categorisation = readonly [category: readonly string[], type: readonly string[]];
+
+const iam = ['iam'];
+const iamGroupChange: Categorisation = [iam, ['group', 'change']];
+const iamGroupInfo: Categorisation = [iam, ['group', 'info']];
+const iamUserChange: Categorisation = [iam, ['user', 'change']];
+const iamUserInfo: Categorisation = [iam, ['user', 'info']];
+const iamAdminChange: Categorisation = [iam, ['admin', 'change']];
+const authenticationInfo: Categorisation = [['authentication'], ['info']];
+const sessionStart: Categorisation = [['session'], ['start']];
+
+/** ECS category and type per API call, as Elastic's pipeline assigns them. */
+const categorisation: Readonly<Record<string, Categorisation>> = {
+  AddUserToGroup: iamGroupChange,
+  AssumeRole: authenticationInfo,
+  AttachGroupPolicy: iamGroupChange,
+  AttachUserPolicy: iamUserChange,
+  ChangePassword: iamUserChange,
+  ConsoleLogin: authenticationInfo,
+  CreateAccessKey: iamUserChange,
+  CreateBucket: [['file'], ['creation']],
+  CreateGroup: [iam, ['group', 'creation']],
+  CreateKeyPair: [iam, ['admin', 'creation']],
+  CreateUser: [iam, ['user', 'creation']],
+  CreateVirtualMFADevice: iamUserChange,
+  DeactivateMFADevice: iamUserChange,
+  DeleteAccessKey: iamUserChange,
+  DeleteBucket: [['file'], ['deletion']],
+  DeleteGroup: [iam, ['group', 'deletion']],
+  DeleteGroupPolicy: iamGroupChange,
+  DeleteSSHPublicKey: iamUserChange,
+  DeleteUser: [iam, ['user', 'deletion']],
+  DeleteUserPermissionsBoundary: iamUserChange,
+  DeleteUserPolicy: iamUserChange,
+  DeleteVirtualMFADevice: iamUserChange,
+  DetachGroupPolicy: iamGroupChange,
+  DetachUserPolicy: iamUserChange,
+  EnableMFADevice: iamUserChange,
+  GetGroup: iamGroupInfo,
+  GetGroupPolicy: iamGroupInfo,
+  GetUser: iamUserInfo,
+  GetUserPolicy: iamUserInfo,
+  ListAttachedGroupPolicies: iamGroupInfo,
+  ListAttachedUserPolicies: iamUserInfo,
+  ListGroupPolicies: iamGroupInfo,
+  ListGroups: iamGroupInfo,
+  ListGroupsForUser: iamUserInfo,
+  ListUserPolicies: iamUserInfo,
+  ListUsers: iamUserInfo,
+  ListUserTags: iamUserInfo,
+  PutGroupPolicy: iamGroupChange,
+  PutUserPermissionsBoundary: iamUserChange,
+  PutUserPolicy: iamUserChange,
+  RemoveUserFromGroup: iamGroupChange,
+  SetDefaultPolicyVersion: iamAdminChange,
+  SetSecurityTokenServicePreferences: iamAdminChange,
+  TagUser: iamUserChange,
+  UntagUser: iamUserChange,
+  UpdateAccessKey: iamUserChange,
+  UpdateAccountPasswordPolicy: iamAdminChange,
+  UpdateGroup: iamGroupChange,
+  UpdateLoginProfile: iamUserChange,
+  UpdateRole: iamAdminChange,
+  UpdateSSHPublicKey: iamUserChange,
+  UpdateUser: iamUserChange,
+  GetCallerIdentity: authenticationInfo,
+  DescribeInstances: [['host'], ['info']],
+  DescribeSecurityGroups: [['network'], ['info']],
+  ListBuckets: [['file'], ['info']],
+  DescribeNetworkInterfaces: [['network'], ['info']],
+  DescribeRegions: [['api'], ['info']],
+  ListRoles: [iam, ['info']],
+  DescribeVpcs: [['network'], ['info']],
+  DescribeNetworkAcls: [['network'], ['info']],
+  DescribeLoadBalancers: [['network'], ['info']],
+  DescribeVolumes: [['host'], ['info']],
+  DescribeTrails: [['configuration'], ['info']],
+  ListFunctions: [['package'], ['info']],
+  ListTables: [['database'], ['info']],
+  ListInstanceAssociations: [['host'], ['info']],
+  DescribeDBInstances: [['database'], ['info']],
+  AuthorizeSecurityGroupIngress: [['network'], ['access']],
+  CreateTopic: [['configuration'], ['creation']],
+  Subscribe: [['configuration'], ['change']],
+  Publish: [['api'], []],
+  SendCommand: [['process'], []],
+  GetPolicy: [iam, ['info']],
+  CreatePolicy: [iam, ['creation']],
+  ListAttachedRolePolicies: [iam, ['info']],
+  AttachRolePolicy: [iam, ['change']],
+  Converse: [['api'], []],
+  CreateDocument: [['file'], ['creation']],
+  StartSession: sessionStart,
+  CreateControlChannel: sessionStart,
+  OpenControlChannel: sessionStart,
+  CreateDataChannel: sessionStart,
+  OpenDataChannel: sessionStart,
+  TerminateSession: [['session'], ['end']],
+  ListObjects: [['file'], ['info']],
+  HeadObject: [['file'], ['info']],
+  GetObject: [['file'], ['info']],
+  PutObject: [['file'], ['change']],
+  DeleteTrail: [['configuration'], ['deletion']],
+  DeleteObject: [['file'], ['delete']],
+};
+
+/** A category for calls Elastic leaves uncategorised, from the service that served them. */
+function serviceCategory(service: string, action: string): string | undefined {
   switch (service) {
+    case 'signin':
+    case 'sts':
+    case 'sso':
+      return 'authentication';
     case 'iam':
     case 'identitystore':
     case 'organizations':
-      return ['iam'];
+      return 'iam';
     case 's3':
-      return ['file'];
+      return 'file';
     case 'ec2':
       return /SecurityGroup|NetworkAcl|Vpc|Subnet|Route|Gateway|Address|NetworkInterface/.test(action)
-        ? ['network']
-        : ['host'];
+        ? 'network'
+        : 'host';
     case 'rds':
     case 'dynamodb':
     case 'redshift':
-      return ['database'];
+      return 'database';
     case 'lambda':
     case 'ecs':
     case 'eks':
-      return ['process'];
+      return 'process';
     case 'elasticloadbalancing':
     case 'cloudfront':
     case 'route53':
@@ -108,19 +214,14 @@ function categoryOf(service: string, action: string): string[] {
     case 'waf':
     case 'wafv2':
     case 'network-firewall':
-      return ['network'];
+      return 'network';
     default:
-      return ['configuration'];
+      return service === '' ? undefined : 'configuration';
   }
 }
 
-function addUnique(list: string[], value: string | undefined): void {
-  if (value !== undefined && !list.includes(value)) list.push(value);
-}
-
-function lastArnSegment(arn: string): string {
-  const slash = arn.lastIndexOf('/');
-  return slash === -1 ? arn : arn.slice(slash + 1);
+function addUnique(list: string[], value: unknown): void {
+  if (typeof value === 'string' && value !== '' && !list.includes(value)) list.push(value);
 }
 
 function snakeKey(key: string): string {
@@ -130,66 +231,143 @@ function snakeKey(key: string): string {
     .toLowerCase();
 }
 
-/** A JSON value copied as data, dropping `__proto__` keys and bounding depth. */
-function copyJson(value: unknown, depth = 0): JsonValue {
-  if (value === null || typeof value !== 'object') return value as JsonValue;
-  if (depth > 32) return null;
-  if (Array.isArray(value)) return value.map((item) => copyJson(item, depth + 1));
+function snakeObject(value: Json): JsonObject {
   const result: JsonObject = {};
   for (const key of Object.keys(value)) {
-    if (key === '__proto__') continue;
-    result[key] = copyJson((value as Json)[key], depth + 1);
+    const child = value[key] as JsonValue;
+    result[snakeKey(key)] = isObject(child) ? snakeObject(child) : child;
   }
   return result;
 }
 
-function toEvent(record: RawRecord, trail: Json, original: string, userAgents: UserAgentParser): EcsEvent {
-  const action = text(trail['eventName']) ?? '';
-  const provider = text(trail['eventSource']) ?? '';
-  const service = provider.endsWith('.amazonaws.com') ? provider.slice(0, -'.amazonaws.com'.length) : provider;
-  const time = typeof trail['eventTime'] === 'string' ? parseTimestamp(trail['eventTime']) : undefined;
+function timestampOf(value: unknown): number | undefined {
+  return typeof value === 'string' ? parseTimestamp(value) : undefined;
+}
+
+const flattenedKeys: Readonly<Record<string, string>> = {
+  requestParameters: 'request_parameters',
+  responseElements: 'response_elements',
+  additionalEventData: 'additional_eventdata',
+  serviceEventDetails: 'service_event_details',
+  insightDetails: 'insight_details',
+};
+const digestKeys = new Set([
+  'digestStartTime',
+  'digestEndTime',
+  'digestS3Bucket',
+  'digestS3Object',
+  'digestPublicKeyFingerprint',
+  'digestSignatureAlgorithm',
+  'newestEventTime',
+  'oldestEventTime',
+  'previousDigestS3Bucket',
+  'previousDigestS3Object',
+  'previousDigestHashValue',
+  'previousDigestHashAlgorithm',
+  'previousDigestSignature',
+  'logFiles',
+]);
+
+/** Vendor fields keep the record's own structure (snake_case keys; request and response as data). */
+function vendorFields(trail: Json): JsonObject {
+  const vendor: JsonObject = {};
+  const flattened: JsonObject = {};
+  const digest: JsonObject = {};
+  for (const key of Object.keys(trail)) {
+    if (key === 'eventTime' || key === 'eventName' || key === 'eventSource') continue;
+    const value = trail[key] as JsonValue;
+    const flattenedKey = flattenedKeys[key];
+    if (flattenedKey !== undefined) flattened[flattenedKey] = value;
+    else if (digestKeys.has(key)) digest[snakeKey(key.replace(/^digest/, ''))] = value;
+    else if (key === 'userIdentity' && isObject(value)) vendor['user_identity'] = snakeObject(value);
+    else if (key === 'resources' && Array.isArray(value))
+      vendor['resources'] = value.map((item) => (isObject(item) ? snakeObject(item) : item));
+    else vendor[key === 'eventID' ? 'event_id' : key === 'requestID' ? 'request_id' : snakeKey(key)] = value;
+  }
+  if (Object.keys(digest).length > 0) flattened['digest'] = digest;
+  if (Object.keys(flattened).length > 0) vendor['flattened'] = flattened;
+  return vendor;
+}
+
+/** `TLSv1.3` → protocol `tls`, version `1.3`, as Elastic's dissect does. */
+function tlsOf(details: Json | undefined): JsonObject | undefined {
+  if (details === undefined) return undefined;
+  const tls: JsonObject = {};
+  const version = text(details['tlsVersion']);
+  if (version !== undefined && version !== 'tlsVersion') {
+    const v = version.indexOf('v');
+    if (v === -1) {
+      tls['version'] = version;
+    } else {
+      tls['version_protocol'] = version.slice(0, v).toLowerCase();
+      tls['version'] = version.slice(v + 1);
+    }
+  }
+  const cipher = text(details['cipherSuite']);
+  if (cipher !== undefined) tls['cipher'] = cipher;
+  const host = text(details['clientProvidedHostHeader']);
+  if (host !== undefined) tls['client'] = { server_name: host };
+  return Object.keys(tls).length > 0 ? tls : undefined;
+}
+
+/** The session name an assumed-role or federated ARN ends with. */
+function sessionNameOf(arn: string | undefined): string | undefined {
+  const match = arn === undefined ? null : /^arn:aws:sts:.*\/(.*)$/.exec(arn);
+  return text(match?.[1]);
+}
+
+function toEvent(record: RawRecord, rawTrail: Json, original: string, userAgents: UserAgentParser): EcsEvent {
+  const trail = (cleaned(rawTrail) ?? {}) as Json;
+  const action = text(trail['eventName']);
+  const provider = text(trail['eventSource']);
+  const service = provider?.endsWith('.amazonaws.com') ? provider.slice(0, -'.amazonaws.com'.length) : provider;
+  const time = timestampOf(trail['digestEndTime']) ?? timestampOf(trail['eventTime']);
+  const request = objectAt(trail, 'requestParameters');
+  const response = objectAt(trail, 'responseElements');
+  const identity = objectAt(trail, 'userIdentity') ?? {};
+  const identityType = text(identity['type']);
+  const issuer = objectAt(objectAt(identity, 'sessionContext'), 'sessionIssuer');
+
   const errorCode = text(trail['errorCode']);
   const errorMessage = text(trail['errorMessage']);
-  const responseElements = isObject(trail['responseElements']) ? trail['responseElements'] : undefined;
-  // ConsoleLogin reports failures in responseElements rather than errorCode.
-  const consoleResult = text(responseElements?.['ConsoleLogin']);
-  const failed = errorCode !== undefined || consoleResult === 'Failure';
-  const eventFields: JsonObject = {
-    original,
-    kind: 'event',
-    action,
-    provider,
-    outcome: failed ? 'failure' : 'success',
-    category: categoryOf(service, action),
-    type: typeOf(action),
-  };
+  let outcome = errorCode !== undefined || errorMessage !== undefined ? 'failure' : 'success';
+  // ConsoleLogin reports its result in responseElements rather than errorCode.
+  const consoleResult = action === 'ConsoleLogin' ? text(response?.['ConsoleLogin']) : undefined;
+  if (consoleResult !== undefined) outcome = consoleResult.toLowerCase();
+  const eventFields: JsonObject = { original, kind: 'event', outcome };
+  if (action !== undefined) eventFields['action'] = action;
+  if (provider !== undefined) eventFields['provider'] = provider;
   const eventId = text(trail['eventID']);
   if (eventId !== undefined) eventFields['id'] = eventId;
+  const known = action === undefined ? undefined : categorisation[action];
+  const fallback = action === undefined ? undefined : serviceCategory(service ?? '', action);
+  const category = known?.[0] ?? (fallback === undefined ? [] : [fallback]);
+  if (category.length > 0) eventFields['category'] = [...category];
+  const type = known?.[1] ?? ['info'];
+  if (type.length > 0) eventFields['type'] = [...type];
   const event: EcsEvent = {
     '@timestamp': new Date(time ?? record.receivedAt).toISOString(),
     unit: record.unit,
     event: eventFields,
   };
 
-  const identity = isObject(trail['userIdentity']) ? trail['userIdentity'] : {};
   const cloud: JsonObject = { provider: 'aws' };
   const region = text(trail['awsRegion']);
   if (region !== undefined) cloud['region'] = region;
-  const accountId = text(trail['recipientAccountId']) ?? text(identity['accountId']);
+  const accountId = text(trail['awsAccountId']) ?? text(identity['accountId']) ?? text(trail['recipientAccountId']);
   if (accountId !== undefined) cloud['account'] = { id: accountId };
-  if (service !== '') cloud['service'] = { name: service };
+  if (service !== undefined) cloud['service'] = { name: service };
   event['cloud'] = cloud;
 
   const relatedUsers: string[] = [];
   const relatedIps: string[] = [];
-  const relatedEntities: string[] = [];
   const sourceAddress = text(trail['sourceIPAddress']);
   if (sourceAddress !== undefined) {
     const source: JsonObject = { address: sourceAddress };
     if (isIP(sourceAddress) !== 0) {
       source['ip'] = sourceAddress;
       relatedIps.push(sourceAddress);
-    } else if (sourceAddress.includes('.')) {
+    } else if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(sourceAddress)) {
       source['domain'] = sourceAddress;
     }
     event['source'] = source;
@@ -197,55 +375,77 @@ function toEvent(record: RawRecord, trail: Json, original: string, userAgents: U
   const userAgent = text(trail['userAgent']);
   if (userAgent !== undefined) event['user_agent'] = userAgents.parse(userAgent);
 
-  // The acting identity: IAM user name, the role behind an assumed-role session, or the root account.
-  const identityType = text(identity['type']);
-  const identityArn = text(identity['arn']);
-  const sessionContext = isObject(identity['sessionContext']) ? identity['sessionContext'] : undefined;
-  const issuer = isObject(sessionContext?.['sessionIssuer']) ? sessionContext['sessionIssuer'] : undefined;
+  // The caller: the IAM user, or for a role session the role it was issued from.
   const user: JsonObject = {};
   let userName = text(identity['userName']);
-  if (userName === undefined && identityType === 'AssumedRole' && identityArn !== undefined) {
-    userName = lastArnSegment(identityArn);
+  const assumed = identityType === 'AssumedRole' || identityType === 'FederatedUser';
+  if (assumed) userName = text(issuer?.['userName']) ?? userName;
+  if (userName === undefined && action === 'UserAuthentication')
+    userName = text(objectAt(trail, 'additionalEventData')?.['UserName']);
+  if (userName !== undefined) user['name'] = userName;
+  let userId = text(identity['principalId']);
+  if (userId === undefined && identityType === 'IdentityCenterUser')
+    userId = text(objectAt(identity, 'onBehalfOf')?.['userId']);
+  if (userId !== undefined) user['id'] = userId;
+  const sessionNames: string[] = [];
+  let changedName: string | undefined;
+  const session = assumed ? sessionNameOf(text(identity['arn'])) : undefined;
+  if (session !== undefined && session.indexOf('@') > 0) {
+    // Identity Center sessions are named after the person's e-mail address.
+    user['email'] = session;
+    sessionNames.push(session, session.slice(0, session.indexOf('@')));
+  } else {
+    changedName = session;
   }
-  if (userName === undefined && identityType === 'Root') userName = 'root';
-  if (userName !== undefined) {
-    user['name'] = userName;
-    addUnique(relatedUsers, userName);
-  }
-  const principalId = text(identity['principalId']);
-  if (principalId !== undefined) user['id'] = principalId;
-  const roleName = identityType === 'AssumedRole' ? text(issuer?.['userName']) : undefined;
-  if (roleName !== undefined) user['roles'] = [roleName];
-  if (identityArn !== undefined) addUnique(relatedEntities, identityArn);
-  const invokedBy = text(identity['invokedBy']);
-  if (invokedBy !== undefined) event['service'] = { name: invokedBy, entity: { id: [invokedBy] } };
+  changedName = text(request?.['newUserName']) ?? changedName;
+  if (changedName !== undefined) user['changes'] = { name: changedName };
+  if (userName !== undefined && user['email'] === undefined && userName.indexOf('@') > 0) user['email'] = userName;
 
-  // The target of the call: resources, IAM principals named in the request, assumed roles.
-  const request = isObject(trail['requestParameters']) ? trail['requestParameters'] : undefined;
-  const targetIds: string[] = [];
-  const resources = Array.isArray(trail['resources']) ? trail['resources'] : [];
-  for (const resource of resources) {
-    if (isObject(resource)) addUnique(targetIds, text(resource['ARN']) ?? text(resource['arn']));
-  }
-  if (request !== undefined) {
-    addUnique(targetIds, text(request['roleArn']));
-    const targetUser = text(request['userName']);
-    if (targetUser !== undefined && service === 'iam') {
-      user['target'] = { name: targetUser };
-      addUnique(relatedUsers, targetUser);
+  // Who the call was about: IAM users and groups named in the request or created by it.
+  const target: JsonObject = {};
+  const targetId = text(objectAt(response, 'user')?.['userId']);
+  if (targetId !== undefined) target['id'] = targetId;
+  const targetName = text(request?.['userName']);
+  if (targetName !== undefined) target['name'] = targetName;
+  const group: JsonObject = {};
+  const groupId = text(objectAt(response, 'group')?.['groupId']);
+  if (groupId !== undefined) group['id'] = groupId;
+  const groupName = text(request?.['groupName']);
+  if (groupName !== undefined) group['name'] = groupName;
+  if (Object.keys(group).length > 0) event['group'] = group;
+
+  addUnique(relatedUsers, request?.['userName']);
+  addUnique(relatedUsers, request?.['newUserName']);
+  addUnique(relatedUsers, targetId);
+  addUnique(relatedUsers, userId);
+  addUnique(relatedUsers, userName);
+  addUnique(relatedUsers, changedName);
+  for (const name of sessionNames) addUnique(relatedUsers, name);
+
+  const related: JsonObject = {};
+  const serviceFields: JsonObject = {};
+  const hostFields: JsonObject = {};
+  const invokedBy = text(identity['invokedBy']);
+  if (invokedBy !== undefined) serviceFields['name'] = invokedBy;
+  if (action !== undefined) {
+    const entities = entitiesOf(trail);
+    if (entities.related.length > 0) related['entity'] = entities.related;
+    const { user: users, host: hosts, service: services } = entities.targets;
+    if (users.length > 0) target['entity'] = { id: users };
+    if (hosts.length > 0) {
+      hostFields['target'] = { entity: { id: hosts } };
+      const instances = hosts.filter((id) => id.startsWith('i-'));
+      if (instances.length > 0) hostFields['id'] = instances;
     }
-    const groupName = text(request['groupName']);
-    if (groupName !== undefined && service === 'iam') event['group'] = { name: groupName };
+    if (services.length > 0) serviceFields['target'] = { entity: { id: services } };
+    const actor = entities.actor;
+    if (actor?.kind === 'user') user['entity'] = { id: [actor.id] };
+    if (actor?.kind === 'service') serviceFields['entity'] = { id: [actor.id] };
+    if (actor?.kind === 'host') hostFields['entity'] = { id: [actor.id] };
   }
-  if (targetIds.length > 0) {
-    const target = (user['target'] as JsonObject | undefined) ?? {};
-    target['entity'] = { id: targetIds };
-    user['target'] = target;
-  }
-  for (const id of targetIds) addUnique(relatedEntities, id);
-  const assumed = isObject(responseElements?.['assumedRoleUser']) ? responseElements['assumedRoleUser'] : undefined;
-  addUnique(relatedEntities, text(assumed?.['arn']));
-  addUnique(relatedEntities, text(request?.['roleSessionName']));
+  if (Object.keys(serviceFields).length > 0) event['service'] = serviceFields;
+  if (Object.keys(hostFields).length > 0) event['host'] = hostFields;
+  if (Object.keys(target).length > 0) user['target'] = target;
   if (Object.keys(user).length > 0) event['user'] = user;
 
   if (errorCode !== undefined || errorMessage !== undefined) {
@@ -254,49 +454,27 @@ function toEvent(record: RawRecord, trail: Json, original: string, userAgents: U
     if (errorMessage !== undefined) error['message'] = errorMessage;
     event['error'] = error;
   }
-  const tlsDetails = isObject(trail['tlsDetails']) ? trail['tlsDetails'] : undefined;
-  if (tlsDetails !== undefined) {
-    const tls: JsonObject = {};
-    const version = text(tlsDetails['tlsVersion']);
-    if (version !== undefined) {
-      const [protocol, number] = version.split('v');
-      tls['version_protocol'] = (protocol ?? '').toLowerCase();
-      if (number !== undefined) tls['version'] = number;
+  const tls = tlsOf(objectAt(trail, 'tlsDetails'));
+  if (tls !== undefined) event['tls'] = tls;
+
+  // Digest files: the digest's own object, and the signature of the digest before it.
+  const digestObject = text(trail['digestS3Object']);
+  const previousSignature =
+    trail['previousDigestHashAlgorithm'] === 'SHA-256' ? text(trail['previousDigestSignature']) : undefined;
+  if (digestObject !== undefined || previousSignature !== undefined) {
+    const file: JsonObject = {};
+    if (digestObject !== undefined) file['path'] = digestObject;
+    if (previousSignature !== undefined) {
+      file['hash'] = { sha256: previousSignature };
+      related['hash'] = [previousSignature];
     }
-    const cipher = text(tlsDetails['cipherSuite']);
-    if (cipher !== undefined) tls['cipher'] = cipher;
-    const host = text(tlsDetails['clientProvidedHostHeader']);
-    if (host !== undefined) tls['client'] = { server_name: host };
-    event['tls'] = tls;
+    event['file'] = file;
   }
-  const related: JsonObject = {};
+
   if (relatedUsers.length > 0) related['user'] = relatedUsers;
   if (relatedIps.length > 0) related['ip'] = relatedIps;
-  if (relatedEntities.length > 0) related['entity'] = relatedEntities;
   if (Object.keys(related).length > 0) event['related'] = related;
-
-  // Vendor fields keep the record's own structure (snake_case keys at the first level).
-  const vendor: JsonObject = {};
-  for (const key of Object.keys(trail)) {
-    if (key === '__proto__' || key === 'eventTime' || key === 'eventName' || key === 'eventSource') continue;
-    const value = trail[key];
-    if (key === 'requestParameters' || key === 'responseElements' || key === 'additionalEventData') {
-      const flattened = (vendor['flattened'] as JsonObject | undefined) ?? {};
-      flattened[snakeKey(key)] = copyJson(value);
-      vendor['flattened'] = flattened;
-      continue;
-    }
-    if (key === 'userIdentity' && isObject(value)) {
-      const converted: JsonObject = {};
-      for (const identityKey of Object.keys(value)) {
-        if (identityKey !== '__proto__') converted[snakeKey(identityKey)] = copyJson(value[identityKey]);
-      }
-      vendor['user_identity'] = converted;
-      continue;
-    }
-    vendor[key === 'eventID' ? 'event_id' : key === 'requestID' ? 'request_id' : snakeKey(key)] = copyJson(value);
-  }
-  event['aws'] = { cloudtrail: vendor };
+  event['aws'] = { cloudtrail: vendorFields(trail) };
   return event;
 }
 
@@ -304,7 +482,7 @@ export function createCloudTrailParser(): Parser {
   const userAgents = new UserAgentParser();
   return {
     format: cloudTrailFormat,
-    description: 'AWS CloudTrail records (one per line, {"Records":[…]} files, EventBridge events)',
+    description: 'AWS CloudTrail records (one per line, {"Records":[…]} files, EventBridge events, digests)',
     sniff(_text, json) {
       if (json === undefined) return false;
       if (isCloudTrailRecord(json)) return true;

@@ -17,7 +17,7 @@ const cacheLimit = 2048;
 const botPattern =
   /(Googlebot|bingbot|Baiduspider|YandexBot|DuckDuckBot|Slurp|Facebot|facebookexternalhit|Twitterbot|AhrefsBot|SemrushBot|MJ12bot|DotBot|PetalBot|Applebot|GPTBot|ClaudeBot|CCBot|\b[A-Za-z][\w-]*(?:[Bb]ot|[Cc]rawler|[Ss]pider)\b)[/ ]?v?(\d+(?:\.\d+)*)?/;
 const toolPattern =
-  /^(curl|Wget|python-requests|Python-urllib|Go-http-client|Java|okhttp|axios|node-fetch|PostmanRuntime|Apache-HttpClient|libwww-perl|HTTPie|PowerShell|Nmap Scripting Engine|masscan|sqlmap|Nikto|zgrab|aws-sdk-[a-z]+|Boto3|aws-cli)(?:\/(\S+))?/;
+  /^\[?(curl|Wget|python-requests|Python-urllib|Go-http-client|Java|okhttp|axios|node-fetch|PostmanRuntime|Apache-HttpClient|libwww-perl|HTTPie|PowerShell|Nmap Scripting Engine|masscan|sqlmap|Nikto|zgrab|aws-sdk-[a-z]+|Boto3|aws-cli)(?:\/(\S+))?/;
 const edgePattern = /\bEdg(?:e|A|iOS)?\/(\d+(?:\.\d+)*)/;
 const operaPattern = /\bOPR\/(\d+(?:\.\d+)*)|\bOpera[ /](\d+(?:\.\d+)*)/;
 const silkPattern = /\bSilk\/(\d+(?:\.\d+)*)/;
@@ -108,9 +108,22 @@ function browserOf(text: string): { name: string; version?: string } | undefined
   return undefined;
 }
 
+// SDK and CLI agents name their platform as `Linux/4.9.184`, `os/linux#6.8` or `Windows/7`, and the
+// ones built on botocore count as spiders for the uap-core rules Elastic's user_agent processor uses.
+function toolOsOf(text: string): UserAgent['os'] {
+  const linux = /\bLinux\/(\d+\.\d+(?:\.\d+)?)/.exec(text);
+  if (linux) return { name: 'Linux', version: linux[1]!, full: `Linux ${linux[1]}` };
+  if (/\blinux\b/i.test(text)) return { name: 'Linux' };
+  if (/\bWindows\//.test(text)) return { name: 'Windows' };
+  return undefined;
+}
+
 function compute(text: string): UserAgent {
   const tool = toolPattern.exec(text);
-  if (tool) return { original: text, name: tool[1]!, version: tool[2], device: { name: 'Other' } };
+  if (tool) {
+    const device = { name: /[Bb]ot/.test(text) ? 'Spider' : 'Other' };
+    return { original: text, name: tool[1]!, version: tool[2]?.replace(/\]$/, ''), os: toolOsOf(text), device };
+  }
   const bot = botPattern.exec(text);
   const os = osOf(text);
   if (bot) return { original: text, name: bot[1]!, version: bot[2], os, device: { name: 'Spider' } };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEvtxJsonParser } from './evtx-json-parser.ts';
+import { domainParts } from './sysmon-mapping.ts';
 import { at, evtxEvent, parseOne } from './windows-test-support.ts';
 
 const parser = createEvtxJsonParser();
@@ -30,7 +31,14 @@ describe('Sysmon mappings', () => {
     expect(event['@timestamp']).toBe('2026-02-01T07:59:59.999Z');
     expect(event.source).toEqual({ ip: '10.0.0.5', port: 50123 });
     expect(event.destination).toEqual({ ip: '203.0.113.9', port: 443, domain: 'evil.example' });
-    expect(event.network).toEqual({ transport: 'tcp', protocol: 'https', direction: 'egress', type: 'ipv4' });
+    // Community ID v1 of tcp 10.0.0.5:50123 → 203.0.113.9:443, computed independently of our code.
+    expect(event.network).toEqual({
+      transport: 'tcp',
+      protocol: 'https',
+      direction: 'egress',
+      type: 'ipv4',
+      community_id: '1:u4r+PTmXNv87wAbVU70UKHIF9a8=',
+    });
     expect(at(event, 'related.ip')).toEqual(['10.0.0.5', '203.0.113.9']);
     expect(at(event, 'related.user')).toEqual(['bob']);
     expect(at(event, 'event.category')).toEqual(['network']);
@@ -49,7 +57,12 @@ describe('Sysmon mappings', () => {
       }),
     );
     expect(event.dns).toEqual({
-      question: { name: 'www.example.org' },
+      question: {
+        name: 'www.example.org',
+        registered_domain: 'example.org',
+        top_level_domain: 'org',
+        subdomain: 'www',
+      },
       answers: [
         { type: 'CNAME', data: 'edge.example.net' },
         { type: 'A', data: '198.51.100.7' },
@@ -127,5 +140,53 @@ describe('Sysmon mappings', () => {
     expect(at(load, 'file.code_signature')).toEqual({ status: 'Unavailable', signed: false, trusted: false });
     const pipe = parseOne(parser, evtxEvent(17, { PipeName: '\\msagent_12', Image: 'C:\\a\\b.exe' }));
     expect(at(pipe, 'file.name')).toBe('\\msagent_12');
+  });
+
+  it('splits queried names into registered domain, public suffix and subdomain', () => {
+    expect(domainParts('a.b.shop.co.uk')).toEqual({
+      registered_domain: 'shop.co.uk',
+      top_level_domain: 'co.uk',
+      subdomain: 'a.b',
+    });
+    // A suffix from the private section of the list: the whole name is the registered domain.
+    expect(domainParts('tenant.freetls.fastly.net')).toEqual({
+      registered_domain: 'tenant.freetls.fastly.net',
+      top_level_domain: 'freetls.fastly.net',
+    });
+    expect(domainParts('Update.Example.COM.')).toEqual({
+      registered_domain: 'example.com',
+      top_level_domain: 'com',
+      subdomain: 'Update',
+    });
+    expect(domainParts('example.com')).toEqual({ registered_domain: 'example.com', top_level_domain: 'com' });
+    for (const local of ['wpad', 'nas01.local', 'dc1.corp', '192.0.2.10', 'co.uk', 'a..b.com']) {
+      expect(domainParts(local), local).toBeUndefined();
+    }
+  });
+
+  it('maps WMI consumers (20), process tampering (25) and image-load actions (7)', () => {
+    const consumer = parseOne(
+      parser,
+      evtxEvent(20, {
+        EventType: 'WmiConsumerEvent',
+        Operation: 'Created',
+        User: 'CORP\\eve',
+        Name: ' "Updater"',
+        Type: 'Command Line',
+        Destination: 'C:\\ProgramData\\upd.exe -q',
+      }),
+    );
+    expect(consumer.process).toEqual({ executable: 'C:\\ProgramData\\upd.exe -q', name: 'upd.exe -q' });
+    expect(at(consumer, 'winlog.event_data.Destination')).toBe('C:\\ProgramData\\upd.exe -q');
+    expect(at(consumer, 'message')).toBeUndefined();
+    const tampering = parseOne(
+      parser,
+      evtxEvent(25, { ProcessId: '812', Image: 'C:\\Tools\\hollow.exe', Type: 'Image is locked for access' }),
+    );
+    expect(tampering.message).toBe('Image is locked for access');
+    expect(at(tampering, 'winlog.event_data.Type')).toBe('Image is locked for access');
+    const load = parseOne(parser, evtxEvent(7, { Image: 'C:\\a\\app.exe', ImageLoaded: 'C:\\a\\lib.dll' }));
+    expect(at(load, 'event.action')).toEqual(['Image loaded', 'load']);
+    expect(at(load, 'event.category')).toEqual(['process', 'library']);
   });
 });

@@ -2,6 +2,7 @@
 // registry, user and related fields, following the field choices of Elastic's Sysmon integration.
 // The original event data stays untouched under winlog.event_data for Sigma.
 import type { EcsEvent, JsonObject, JsonValue } from '../../model/event.ts';
+import { communityId, transportNumber } from '../network/network-fields.ts';
 import {
   addUnique,
   baseName,
@@ -22,7 +23,7 @@ import type { WindowsRecord } from './windows-record.ts';
 interface Categorisation {
   readonly category?: readonly string[];
   readonly type: readonly string[];
-  readonly action: string;
+  readonly action: string | readonly string[];
 }
 
 /** Sysmon event id → ECS categorisation (event.category, event.type, event.action). */
@@ -33,7 +34,8 @@ export const sysmonEvents: Readonly<Record<string, Categorisation>> = {
   '4': { category: ['process'], type: ['change'], action: 'Sysmon service state changed' },
   '5': { category: ['process'], type: ['end'], action: 'Process terminated' },
   '6': { category: ['driver'], type: ['start'], action: 'Driver loaded' },
-  '7': { category: ['process', 'library'], type: ['change', 'start'], action: 'Image loaded' },
+  // Elastic's current integration lists the ECS verb beside Sysmon's name for image loads.
+  '7': { category: ['process', 'library'], type: ['change', 'start'], action: ['Image loaded', 'load'] },
   '8': { category: ['process'], type: ['change'], action: 'CreateRemoteThread' },
   '9': { category: ['process'], type: ['access'], action: 'RawAccessRead' },
   '10': { category: ['process'], type: ['access'], action: 'ProcessAccess' },
@@ -124,7 +126,7 @@ export function mapSysmon(record: WindowsRecord, document: EcsEvent, event: Json
   if (categorisation) {
     if (categorisation.category) event.category = [...categorisation.category];
     event.type = [...categorisation.type];
-    event.action = categorisation.action;
+    event.action = typeof categorisation.action === 'string' ? categorisation.action : [...categorisation.action];
   }
 
   const ruleName = text(data, 'RuleName');
@@ -138,7 +140,9 @@ export function mapSysmon(record: WindowsRecord, document: EcsEvent, event: Json
   if (pid !== undefined) process.pid = pid;
   const threadId = parseInteger(text(data, 'SourceThreadId'));
   if (threadId !== undefined) process.thread = { id: threadId };
-  const image = text(data, 'Image') ?? text(data, 'SourceImage');
+  // A WMI command-line consumer (20) names the program it will run in Destination.
+  const image =
+    text(data, 'Image') ?? text(data, 'SourceImage') ?? (id === '20' ? text(data, 'Destination') : undefined);
   if (image !== undefined) setProcessImage(process, image);
   const commandLine = text(data, 'CommandLine');
   if (commandLine !== undefined) setCommandLine(process, commandLine);
@@ -262,7 +266,6 @@ export function mapSysmon(record: WindowsRecord, document: EcsEvent, event: Json
   const sourceIsIpv6 = text(data, 'SourceIsIpv6');
   if (sourceIsIpv6 === 'true') network.type = 'ipv6';
   else if (sourceIsIpv6 === 'false') network.type = 'ipv4';
-  if (hasKeys(network)) document.network = network;
 
   const sourceIpText = text(data, 'SourceIp');
   const sourceIp = sourceIpText !== undefined ? cleanIp(sourceIpText) : undefined;
@@ -292,10 +295,16 @@ export function mapSysmon(record: WindowsRecord, document: EcsEvent, event: Json
     if (destinationPort !== undefined) destination.port = destinationPort;
     document.destination = destination;
   }
+  const flowId = communityId(transportNumber(transport), sourceIp, destinationIp, sourcePort, destinationPort);
+  if (flowId !== undefined) network.community_id = flowId;
+  if (hasKeys(network)) document.network = network;
 
   const queryName = text(data, 'QueryName');
   if (queryName !== undefined) {
-    const dns: JsonObject = { question: { name: queryName } };
+    const question: JsonObject = { name: queryName };
+    const parts = domainParts(queryName);
+    if (parts !== undefined) Object.assign(question, parts);
+    const dns: JsonObject = { question };
     const results = text(data, 'QueryResults');
     if (results !== undefined) addDnsAnswers(dns, results, related);
     addUnique(related, 'hosts', queryName);
@@ -325,6 +334,12 @@ export function mapSysmon(record: WindowsRecord, document: EcsEvent, event: Json
   }
   if (hasKeys(user)) document.user = user;
 
+  // Process tampering (25) says what was tampered with ("Image is replaced") in Type.
+  if (id === '25') {
+    const tampering = text(data, 'Type');
+    if (tampering !== undefined) document.message = tampering;
+  }
+
   if (id === '255') {
     const errorCode = text(data, 'ID');
     if (errorCode !== undefined) document.error = { code: errorCode };
@@ -333,6 +348,100 @@ export function mapSysmon(record: WindowsRecord, document: EcsEvent, event: Json
 
   const utcTime = text(data, 'UtcTime');
   return utcTime !== undefined ? isoMillis(utcTime) : undefined;
+}
+
+// Public suffixes of more than one label (a subset of the Public Suffix List, ICANN and private
+// sections, chosen for what DNS queries commonly end in); every other suffix is the last label.
+const multiLabelSuffixes = new Set([
+  ...['co', 'org', 'me', 'ltd', 'plc', 'net', 'ac', 'gov', 'sch', 'nhs', 'police'].map((label) => `${label}.uk`),
+  ...['com', 'net', 'org', 'edu', 'gov', 'asn', 'id'].map((label) => `${label}.au`),
+  ...['co', 'net', 'org', 'ac', 'govt', 'school', 'gen'].map((label) => `${label}.nz`),
+  ...['co', 'ne', 'or', 'ac', 'ad', 'ed', 'go', 'gr', 'lg'].map((label) => `${label}.jp`),
+  ...['co', 'ne', 'or', 're', 'pe', 'go', 'ac'].map((label) => `${label}.kr`),
+  ...['co', 'net', 'org', 'firm', 'gen', 'ind', 'ac', 'edu', 'res', 'gov'].map((label) => `${label}.in`),
+  ...['co', 'org', 'net', 'gov', 'ac', 'edu', 'web'].map((label) => `${label}.za`),
+  ...['co', 'org', 'net', 'ac', 'gov', 'muni'].map((label) => `${label}.il`),
+  ...['co', 'or', 'ac', 'go', 'net', 'web', 'sch'].map((label) => `${label}.id`),
+  ...['co', 'or', 'ac', 'go', 'in', 'net'].map((label) => `${label}.th`),
+  ...['com', 'net', 'org', 'edu', 'gov'].flatMap((label) =>
+    ['br', 'cn', 'tw', 'hk', 'mx', 'ar', 'tr', 'sg', 'my', 'ph', 'vn', 'ua', 'eg', 'sa', 'pk', 'ng'].map(
+      (country) => `${label}.${country}`,
+    ),
+  ),
+  'blogspot.com',
+  'appspot.com',
+  'herokuapp.com',
+  'elasticbeanstalk.com',
+  'firebaseapp.com',
+  'github.io',
+  'githubusercontent.com',
+  'cloudfront.net',
+  'azurewebsites.net',
+  'cloudapp.net',
+  'trafficmanager.net',
+  'blob.core.windows.net',
+  'freetls.fastly.net',
+  'map.fastly.net',
+  'a.ssl.fastly.net',
+  'b.ssl.fastly.net',
+  'global.ssl.fastly.net',
+  'a.prod.fastly.net',
+  'global.prod.fastly.net',
+  's3.amazonaws.com',
+  'netlify.app',
+  'vercel.app',
+  'web.app',
+  'pages.dev',
+  'workers.dev',
+  'ngrok.io',
+  'duckdns.org',
+]);
+
+// Names under these are local (mDNS, AD, home routers): no public registered domain, as with Elastic.
+const localSuffixes = new Set([
+  'local',
+  'lan',
+  'localdomain',
+  'localhost',
+  'internal',
+  'intranet',
+  'corp',
+  'home',
+  'workgroup',
+  'domain',
+  'private',
+  'invalid',
+  'test',
+  'example',
+]);
+
+/**
+ * dns.question.registered_domain, top_level_domain and subdomain of a queried name, the way
+ * Elastic's registered_domain processor splits it; undefined for single labels, IP addresses and
+ * local-only names.
+ */
+export function domainParts(name: string): JsonObject | undefined {
+  const fqdn = name.endsWith('.') ? name.slice(0, -1) : name;
+  const lower = fqdn.toLowerCase();
+  const labels = lower.split('.');
+  if (labels.length < 2 || labels.some((label) => label === '')) return undefined;
+  const last = labels[labels.length - 1] as string;
+  if (localSuffixes.has(last) || /^[0-9]+$/.test(last)) return undefined;
+  let suffixLabels = 1;
+  for (let count = Math.min(labels.length, 4); count >= 2; count--) {
+    if (multiLabelSuffixes.has(labels.slice(-count).join('.'))) {
+      suffixLabels = count;
+      break;
+    }
+  }
+  if (labels.length <= suffixLabels) return undefined;
+  const registered = labels.slice(-(suffixLabels + 1)).join('.');
+  const parts: JsonObject = {
+    registered_domain: registered,
+    top_level_domain: labels.slice(-suffixLabels).join('.'),
+  };
+  if (fqdn.length > registered.length + 1) parts.subdomain = fqdn.slice(0, fqdn.length - registered.length - 1);
+  return parts;
 }
 
 function addDnsAnswers(dns: JsonObject, results: string, related: JsonObject): void {

@@ -159,6 +159,11 @@ describe('Sysmon mappings', () => {
       subdomain: 'Update',
     });
     expect(domainParts('example.com')).toEqual({ registered_domain: 'example.com', top_level_domain: 'com' });
+    expect(domainParts('7.2.0.192.in-addr.arpa')).toEqual({
+      registered_domain: '192.in-addr.arpa',
+      top_level_domain: 'in-addr.arpa',
+      subdomain: '7.2.0',
+    });
     for (const local of ['wpad', 'nas01.local', 'dc1.corp', '192.0.2.10', 'co.uk', 'a..b.com']) {
       expect(domainParts(local), local).toBeUndefined();
     }

@@ -368,6 +368,13 @@ const multiLabelSuffixes = new Set([
       (country) => `${label}.${country}`,
     ),
   ),
+  ...['co', 'or', 'ac', 'gv'].map((label) => `${label}.at`),
+  ...['com', 'net', 'org'].flatMap((label) =>
+    ['pl', 'es', 'co', 'pe', 've', 'ec', 'uy'].map((country) => `${label}.${country}`),
+  ),
+  // Reverse lookups (PTR queries) are common in Sysmon's DNS events.
+  'in-addr.arpa',
+  'ip6.arpa',
   'blogspot.com',
   'appspot.com',
   'herokuapp.com',

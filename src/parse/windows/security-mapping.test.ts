@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEvtxJsonParser } from './evtx-json-parser.ts';
 import { at, evtxEvent, parseOne } from './windows-test-support.ts';
+import { createWinlogbeatParser } from './winlogbeat-parser.ts';
 
 const parser = createEvtxJsonParser();
 const security = { provider: 'Microsoft-Windows-Security-Auditing', keywords: '0x8020000000000000' };
@@ -40,8 +41,9 @@ describe('Security mappings', () => {
     expect(event.user).toEqual({ id: 'S-1-5-21-9-9-9-1105', name: 'carol', domain: 'CORP' });
     expect(event.source).toEqual({ ip: '10.20.30.40', port: 51515, domain: 'WS-22' });
     expect(at(event, 'winlog.logon')).toEqual({ id: '0x8d2f1', type: 'Network' });
-    expect(at(event, 'related.user')).toEqual(['SRV-01$', 'carol']);
-    expect(event.process).toBeUndefined();
+    expect(at(event, 'related.user')).toEqual(['carol', 'SRV-01$']);
+    // Like Elastic, the kernel's placeholder process (0x0, "-") is kept as logged.
+    expect(event.process).toEqual({ pid: 0, executable: '-', name: '-' });
   });
 
   it('marks failed logons (4625) as failures with their status codes', () => {
@@ -105,7 +107,13 @@ describe('Security mappings', () => {
       ),
     );
     expect(added.group).toEqual({ id: 'S-1-5-32-544', name: 'Administrators', domain: 'Builtin' });
-    expect(at(added, 'user.target')).toEqual({ id: 'S-1-5-21-1-1337', name: 'Back Door' });
+    expect(at(added, 'user.target')).toEqual({
+      id: 'S-1-5-21-1-1337',
+      name: 'Back Door',
+      domain: 'example',
+      group: { id: 'S-1-5-32-544', name: 'Administrators', domain: 'Builtin' },
+    });
+    expect(at(added, 'related.user')).toEqual(['admin', 'Back Door']);
     expect(at(added, 'event.type')).toEqual(['group', 'change']);
   });
 
@@ -129,6 +137,200 @@ describe('Security mappings', () => {
     expect(at(event, 'event.action')).toBe('audit-log-cleared');
     expect(at(event, 'user.name')).toBe('admin');
     expect(at(event, 'winlog.event_data.SubjectUserName')).toBe('admin');
+  });
+});
+
+describe('Security mappings: who acted on whom', () => {
+  const admin = {
+    SubjectUserSid: 'S-1-5-21-7-7-7-500',
+    SubjectUserName: 'ops-admin',
+    SubjectDomainName: 'NORTHWIND',
+    SubjectLogonId: '0x51f00',
+  };
+
+  it('keeps a computer account change (4742) on the subject, not on user.target', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        4742,
+        { ...admin, TargetUserName: 'KIOSK-12$', TargetDomainName: 'NORTHWIND', TargetSid: 'S-1-5-21-7-7-7-4242' },
+        security,
+      ),
+    );
+    expect(event.user).toEqual({ id: 'S-1-5-21-7-7-7-500', name: 'ops-admin', domain: 'NORTHWIND' });
+    expect(at(event, 'related.user')).toEqual(['ops-admin']);
+    expect(at(event, 'event.type')).toEqual(['change', 'admin']);
+  });
+
+  it('maps a user right assignment (4704) to user.target.id from TargetSid', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(4704, { ...admin, TargetSid: 'S-1-5-80-1-2-3', PrivilegeList: 'SeServiceLogonRight' }, security),
+    );
+    expect(at(event, 'user.target')).toEqual({ id: 'S-1-5-80-1-2-3' });
+    expect(event.event).toMatchObject({ action: 'user-right-assigned', category: ['iam'], type: ['change', 'user'] });
+  });
+
+  it('maps group membership information (4627): the logged-on account is user, effective user, target and group', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        4627,
+        {
+          SubjectUserSid: 'S-1-0-0',
+          SubjectUserName: '-',
+          SubjectDomainName: '-',
+          TargetUserSid: 'S-1-5-21-7-7-7-1203',
+          TargetUserName: 'dana',
+          TargetDomainName: 'NORTHWIND',
+          LogonType: '3',
+        },
+        security,
+      ),
+    );
+    expect(event.user).toEqual({
+      id: 'S-1-0-0',
+      name: 'dana',
+      domain: 'NORTHWIND',
+      effective: { id: 'S-1-5-21-7-7-7-1203', name: 'dana', domain: 'NORTHWIND' },
+      target: { name: 'dana', domain: 'NORTHWIND' },
+    });
+    expect(event.group).toEqual({ id: 'S-1-5-21-7-7-7-1203', name: 'dana', domain: 'NORTHWIND' });
+    expect(at(event, 'related.user')).toEqual(['dana']);
+    expect(event.event).toMatchObject({ action: 'group-membership-info', type: ['info'] });
+  });
+
+  it('drops the realm of a Kerberos principal (4768) and keeps port 0', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        4768,
+        {
+          TargetUserName: 'erin@NORTHWIND.EXAMPLE',
+          TargetDomainName: 'NORTHWIND.EXAMPLE',
+          TargetSid: 'S-1-5-21-7-7-7-1301',
+          IpAddress: '::ffff:172.16.4.9',
+          IpPort: '0',
+          Status: '0x0',
+        },
+        security,
+      ),
+    );
+    expect(event.user).toEqual({ id: 'S-1-5-21-7-7-7-1301', name: 'erin', domain: 'NORTHWIND.EXAMPLE' });
+    expect(event.source).toEqual({ ip: '172.16.4.9', port: 0 });
+  });
+
+  it('maps an explicit-credential logon (4648) to the subject with the target as effective user', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        4648,
+        { ...admin, TargetUserName: 'svc-backup', TargetDomainName: 'NORTHWIND', TargetServerName: 'files-02' },
+        security,
+      ),
+    );
+    expect(event.user).toEqual({
+      id: 'S-1-5-21-7-7-7-500',
+      name: 'ops-admin',
+      domain: 'NORTHWIND',
+      effective: { name: 'svc-backup', domain: 'NORTHWIND' },
+    });
+    expect(at(event, 'related.user')).toEqual(['svc-backup', 'ops-admin']);
+  });
+
+  it('maps a remote desktop reconnect (4778) from the session account and client', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        4778,
+        {
+          AccountName: 'frank',
+          AccountDomain: 'NORTHWIND',
+          LogonID: '0x9c0de',
+          ClientName: 'LAPTOP-77',
+          ClientAddress: '10.9.8.7',
+        },
+        security,
+      ),
+    );
+    expect(event.user).toEqual({ name: 'frank', domain: 'NORTHWIND' });
+    expect(event.source).toEqual({ ip: '10.9.8.7', domain: 'LAPTOP-77' });
+    expect(event.event).toMatchObject({ category: ['authentication', 'session'], type: ['start'] });
+  });
+
+  it('maps a detailed file share check (5145) to file path, directory and share path', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        5145,
+        {
+          ...admin,
+          ShareName: '\\\\*\\Finance',
+          ShareLocalPath: '\\??\\D:\\Shares\\Finance',
+          RelativeTargetName: 'reports\\q3.xlsx',
+          IpAddress: '10.9.8.6',
+          IpPort: '50122',
+        },
+        security,
+      ),
+    );
+    expect(event.file).toEqual({
+      name: 'reports\\q3.xlsx',
+      extension: 'xlsx',
+      directory: '\\??\\D:\\Shares\\Finance',
+      path: '\\??\\D:\\Shares\\Finance\\reports\\q3.xlsx',
+      target_path: '\\\\*\\Finance\\reports\\q3.xlsx',
+    });
+    expect(event.source).toEqual({ ip: '10.9.8.6', port: 50122 });
+  });
+
+  it('names the service type of an installed service (4697)', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        4697,
+        { ...admin, ServiceName: 'updsvc', ServiceFileName: 'C:\\upd\\upd.exe', ServiceType: '0x10' },
+        security,
+      ),
+    );
+    expect(event.service).toEqual({ name: 'updsvc', type: 'Win32 Own Process' });
+  });
+
+  it('lists a domain Administrator granted rights in a changed descriptor (4670) in related.user', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        4670,
+        {
+          ...admin,
+          ObjectType: 'File',
+          ObjectName: 'C:\\Data\\plan.docx',
+          OldSd: 'D:(A;;FA;;;SY)',
+          NewSd: 'D:(A;;FA;;;SY)(A;;FA;;;S-1-5-21-7-7-7-500)(A;;FR;;;S-1-5-21-7-7-7-1203)',
+          ProcessId: '0x1a4',
+          ProcessName: 'C:\\Windows\\explorer.exe',
+        },
+        security,
+      ),
+    );
+    expect(at(event, 'related.user')).toEqual(['ops-admin', 'Administrator']);
+    expect(event.process).toEqual({ pid: 420, executable: 'C:\\Windows\\explorer.exe', name: 'explorer.exe' });
+  });
+
+  it('takes host.name from the shipper when a Winlogbeat document has one', () => {
+    const event = parseOne(createWinlogbeatParser(), {
+      host: { name: 'KIOSK-12' },
+      winlog: {
+        channel: 'Security',
+        provider_name: 'Microsoft-Windows-Security-Auditing',
+        event_id: 4672,
+        computer_name: 'KIOSK-12.northwind.example',
+        event_data: { ...admin, PrivilegeList: 'SeDebugPrivilege' },
+      },
+    });
+    expect(at(event, 'host.name')).toBe('KIOSK-12');
+    expect(at(event, 'winlog.computer_name')).toBe('KIOSK-12.northwind.example');
+    expect(at(event, 'user.name')).toBe('ops-admin');
   });
 });
 

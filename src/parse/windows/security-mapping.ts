@@ -1,6 +1,6 @@
-// Windows Security auditing events (channel Security) → ECS user, user.target, group, process, source
-// and winlog.logon fields, with the event.action names Elastic's Security integration uses.
-// Subject*, Target*, Member* fields keep their original names under winlog.event_data as well.
+// Windows Security auditing events (channel Security) → ECS user, user.target, user.effective, group,
+// process, source, file and service fields, with the categorisation Elastic's Security integration
+// uses, so documents line up with Elastic's. Event data keeps its original names under winlog.event_data.
 import type { EcsEvent, JsonObject } from '../../model/event.ts';
 import { addUnique, baseName, cleanIp, commandLineWords, hasKeys, parseInteger, parsePort } from './windows-fields.ts';
 import type { WindowsRecord } from './windows-record.ts';
@@ -17,50 +17,73 @@ function entry(action: string, category: string[], type: string[]): Categorisati
 
 const authentication = ['authentication'];
 const iam = ['iam'];
+const iamConfiguration = ['iam', 'configuration'];
+const configuration = ['configuration'];
 const process = ['process'];
+const shareAccess = ['network', 'file'];
 
-/** Security event id → ECS categorisation. */
+/**
+ * Security event id → ECS categorisation. Names follow Elastic's pipeline (including its spellings,
+ * e.g. "auditlog-archieved"); ids Elastic leaves uncategorised keep descriptive names of our own.
+ */
 export const securityEvents: Readonly<Record<string, Categorisation>> = {
   '104': entry('log-cleared', iam, ['admin', 'change']),
   '1100': entry('logging-service-shutdown', process, ['end']),
   '1102': entry('audit-log-cleared', iam, ['admin', 'change']),
-  '1104': entry('logging-full', process, ['change']),
-  '1108': entry('logging-processing-error', process, ['error']),
+  '1104': entry('logging-full', iam, ['admin']),
+  '1105': entry('auditlog-archieved', iam, ['admin']),
+  '1108': entry('logging-processing-error', iam, ['admin']),
   '4608': entry('windows-started-up', process, ['start']),
   '4609': entry('windows-shutdown-initiated', process, ['end']),
-  '4610': entry('authentication-package-loaded', ['configuration'], ['info']),
-  '4616': entry('system-time-changed', ['configuration'], ['change']),
+  '4610': entry('authentication-package-loaded', configuration, ['access']),
+  '4611': entry('trusted-logon-process-registered', configuration, ['change']),
+  '4614': entry('notification-package-loaded', configuration, ['access']),
+  '4616': entry('system-time-changed', configuration, ['change']),
+  '4622': entry('security-package-loaded', configuration, ['access']),
   '4624': entry('logged-in', authentication, ['start']),
   '4625': entry('logon-failed', authentication, ['start']),
-  '4627': entry('group-membership-info', iam, ['group', 'info']),
+  '4627': entry('group-membership-info', iam, ['info']),
   '4634': entry('logged-out', authentication, ['end']),
   '4647': entry('logged-out', authentication, ['end']),
   '4648': entry('logged-in-explicit', authentication, ['start']),
   '4656': entry('requested-handle-to-object', ['file'], ['access']),
-  '4657': entry('registry-value-modified', ['configuration', 'registry'], ['change']),
-  '4658': entry('closed-handle-to-object', ['file'], ['access']),
-  '4660': entry('deleted-object', ['file'], ['deletion']),
+  '4657': entry('registry-value-modified', ['registry', 'configuration'], ['change']),
+  '4658': entry('handle-closed-object', iamConfiguration, ['change']),
+  '4659': entry('object-was-requested-with-intent-to-delete', iamConfiguration, ['change']),
+  '4660': entry('object-deleted', ['file', 'registry'], ['deletion']),
   '4661': entry('requested-handle-to-object', iam, ['access']),
   '4662': entry('operation-performed-on-object', iam, ['access']),
   '4663': entry('accessed-object', ['file'], ['access']),
-  '4670': entry('permissions-changed-on-object', ['configuration'], ['change']),
+  '4664': entry('create-hard-link', ['file'], ['creation']),
+  '4670': entry('permissions-changed', iamConfiguration, ['admin', 'change']),
   '4672': entry('logged-in-special', iam, ['admin']),
   '4673': entry('privileged-service-called', iam, ['admin']),
-  '4674': entry('privileged-operation-on-object', iam, ['admin']),
+  '4674': entry('privileged-operation', iam, ['admin']),
+  '4675': entry('sids-filtered', authentication, ['info']),
   '4688': entry('created-process', process, ['start']),
   '4689': entry('exited-process', process, ['end']),
-  '4690': entry('duplicated-handle', process, ['access']),
-  '4697': entry('service-installed', ['iam', 'configuration'], ['admin', 'change']),
-  '4698': entry('scheduled-task-created', ['iam', 'configuration'], ['creation', 'admin']),
-  '4699': entry('scheduled-task-deleted', ['iam', 'configuration'], ['deletion', 'admin']),
-  '4700': entry('scheduled-task-enabled', ['iam', 'configuration'], ['change', 'admin']),
-  '4701': entry('scheduled-task-disabled', ['iam', 'configuration'], ['change', 'admin']),
-  '4702': entry('scheduled-task-updated', ['iam', 'configuration'], ['change', 'admin']),
+  '4690': entry('duplicate-handle-attempt', process, ['access']),
+  '4691': entry('indirect-object-access-requested', process, ['access']),
+  '4692': entry('dpapi-master-key-backup-attempted', configuration, ['access']),
+  '4695': entry('auditable-data-unprotection-attempted', configuration, ['access']),
+  '4697': entry('service-installed', iamConfiguration, ['admin', 'change']),
+  '4698': entry('scheduled-task-created', iamConfiguration, ['creation', 'admin']),
+  '4699': entry('scheduled-task-deleted', iamConfiguration, ['deletion', 'admin']),
+  '4700': entry('scheduled-task-enabled', iamConfiguration, ['change', 'admin']),
+  '4701': entry('scheduled-task-disabled', iamConfiguration, ['change', 'admin']),
+  '4702': entry('scheduled-task-updated', iamConfiguration, ['change', 'admin']),
   '4703': entry('token-right-adjusted', iam, ['admin', 'change']),
-  '4704': entry('user-right-assigned', iam, ['admin', 'change']),
-  '4705': entry('user-right-removed', iam, ['admin', 'change']),
-  '4713': entry('kerberos-policy-changed', ['configuration'], ['change']),
-  '4719': entry('changed-audit-config', iam, ['admin', 'change']),
+  '4704': entry('user-right-assigned', iam, ['change', 'user']),
+  '4705': entry('user-right-removed', iam, ['change', 'user']),
+  '4706': entry('domain-trust-added', configuration, ['creation']),
+  '4707': entry('domain-trust-removed', configuration, ['deletion']),
+  '4713': entry('kerberos-policy-changed', configuration, ['change']),
+  '4714': entry('encrypted-data-recovery-policy-changed', configuration, ['change']),
+  '4715': entry('object-audit-policy-changed', configuration, ['change']),
+  '4716': entry('trusted-domain-information-changed', configuration, ['change']),
+  '4717': entry('system-security-access-granted', iamConfiguration, ['admin', 'change']),
+  '4718': entry('system-security-access-removed', iamConfiguration, ['admin', 'deletion']),
+  '4719': entry('changed-audit-config', iamConfiguration, ['admin', 'change']),
   '4720': entry('added-user-account', iam, ['user', 'creation']),
   '4722': entry('enabled-user-account', iam, ['user', 'change']),
   '4723': entry('changed-password', iam, ['user', 'change']),
@@ -78,7 +101,7 @@ export const securityEvents: Readonly<Record<string, Categorisation>> = {
   '4735': entry('modified-group-account', iam, ['group', 'change']),
   '4737': entry('modified-group-account', iam, ['group', 'change']),
   '4738': entry('modified-user-account', iam, ['user', 'change']),
-  '4739': entry('domain-policy-changed', ['configuration'], ['change']),
+  '4739': entry('domain-policy-changed', configuration, ['change']),
   '4740': entry('locked-out-user-account', iam, ['user', 'change']),
   '4741': entry('added-computer-account', iam, ['creation', 'admin']),
   '4742': entry('changed-computer-account', iam, ['change', 'admin']),
@@ -112,36 +135,44 @@ export const securityEvents: Readonly<Record<string, Categorisation>> = {
   '4770': entry('kerberos-service-ticket-renewed', authentication, ['start']),
   '4771': entry('kerberos-preauth-failed', authentication, ['start']),
   '4776': entry('credential-validated', authentication, ['start']),
-  '4778': entry('session-reconnected', authentication, ['start']),
-  '4779': entry('session-disconnected', authentication, ['end']),
+  '4778': entry('session-reconnected', ['authentication', 'session'], ['start']),
+  '4779': entry('session-disconnected', ['authentication', 'session'], ['end']),
   '4780': entry('set-admin-security-descriptor', iam, ['admin', 'change']),
   '4781': entry('renamed-user-account', iam, ['user', 'change']),
   '4782': entry('accessed-password-hash', iam, ['user', 'access']),
-  '4793': entry('called-password-policy-api', iam, ['user', 'info']),
+  '4793': entry('password-policy-checking-api-called', ['api'], ['info']),
   '4794': entry('set-directory-services-restore-mode-password', iam, ['user', 'change', 'admin']),
+  '4797': entry('query-existence-of-blank-password', iam, ['user', 'info']),
   '4798': entry('group-membership-enumerated', iam, ['user', 'info']),
   '4799': entry('user-member-enumerated', iam, ['group', 'info']),
   '4800': entry('workstation-locked', authentication, ['info']),
   '4801': entry('workstation-unlocked', authentication, ['info']),
-  '4817': entry('object-audit-settings-changed', ['configuration'], ['change']),
-  '4902': entry('user-audit-policy-created', iam, ['admin', 'creation']),
-  '4904': entry('registered-security-event-source', ['configuration'], ['change']),
-  '4905': entry('unregistered-security-event-source', ['configuration'], ['change']),
-  '4906': entry('crash-on-audit-changed', iam, ['admin', 'change']),
-  '4907': entry('audit-setting-changed', iam, ['admin', 'change']),
-  '4908': entry('special-group-table-changed', iam, ['admin', 'change']),
-  '4912': entry('per-user-audit-policy-changed', iam, ['admin', 'change']),
-  '4946': entry('firewall-rule-added', ['configuration'], ['creation']),
-  '4947': entry('firewall-rule-modified', ['configuration'], ['change']),
-  '4948': entry('firewall-rule-deleted', ['configuration'], ['deletion']),
-  '4964': entry('logged-in-special', iam, ['admin']),
+  '4817': entry('object-audit-changed', iamConfiguration, ['admin', 'change']),
+  '4902': entry('user-audit-policy-created', iamConfiguration, ['admin', 'creation']),
+  '4904': entry('security-event-source-added', iamConfiguration, ['admin', 'change']),
+  '4905': entry('security-event-source-removed', iamConfiguration, ['admin', 'deletion']),
+  '4906': entry('crash-on-audit-changed', iamConfiguration, ['admin', 'change']),
+  '4907': entry('audit-setting-changed', iamConfiguration, ['admin', 'change']),
+  '4908': entry('special-group-table-changed', iamConfiguration, ['admin', 'change']),
+  '4912': entry('per-user-audit-policy-changed', iamConfiguration, ['admin', 'change']),
+  '4946': entry('firewall-rule-added', configuration, ['creation']),
+  '4947': entry('firewall-rule-modified', configuration, ['change']),
+  '4948': entry('firewall-rule-deleted', configuration, ['deletion']),
+  '4950': entry('windows-firewall-setting-changed', configuration, ['change']),
+  '4954': entry('windows-firewall-group-policy-changed', configuration, ['change']),
+  '4964': entry('logged-in-special', iam, ['admin', 'group']),
+  '5024': entry('windows-firewall-service-started', process, ['start']),
+  '5025': entry('windows-firewall-service-stopped', process, ['end']),
+  '5033': entry('windows-firewall-driver-started', ['driver'], ['start']),
+  '5034': entry('windows-firewall-driver-stopped', ['driver'], ['end']),
+  '5037': entry('windows-firewall-driver-error', ['driver'], ['end']),
   '5136': entry('directory-service-object-modified', iam, ['change']),
   '5137': entry('directory-service-object-created', iam, ['creation']),
-  '5140': entry('network-share-object-accessed', ['network', 'file'], ['info', 'access']),
-  '5142': entry('network-share-object-added', ['network', 'file'], ['creation']),
-  '5143': entry('network-share-object-modified', ['network', 'file'], ['change']),
-  '5144': entry('network-share-object-deleted', ['network', 'file'], ['deletion']),
-  '5145': entry('network-share-object-access-checked', ['network', 'file'], ['info', 'access']),
+  '5140': entry('network-share-object-accessed', shareAccess, ['info', 'access']),
+  '5142': entry('network-share-object-added', shareAccess, ['creation']),
+  '5143': entry('network-share-object-modified', shareAccess, ['change']),
+  '5144': entry('network-share-object-deleted', shareAccess, ['deletion']),
+  '5145': entry('network-share-object-access-checked', shareAccess, ['info', 'access']),
   '5152': entry('windows-filtering-platform-packet-dropped', ['network'], ['connection', 'denied']),
   '5154': entry('windows-filtering-platform-listen-permitted', ['network'], ['connection', 'allowed']),
   '5156': entry('windows-filtering-platform-connection-permitted', ['network'], ['connection', 'start', 'allowed']),
@@ -149,32 +180,30 @@ export const securityEvents: Readonly<Record<string, Categorisation>> = {
   '5158': entry('windows-filtering-platform-bind-permitted', ['network'], ['connection', 'allowed']),
 };
 
-/** Events whose Target* account is the one that logs on or off (ECS user). */
-const logonTargetEvents = new Set(['4624', '4625', '4627', '4634', '4647', '4800', '4801', '4964']);
-/** Kerberos and NTLM credential checks: the Target account is the authenticating user. */
-const credentialEvents = new Set(['4768', '4769', '4770', '4771', '4772', '4773', '4776', '4777']);
-/** Account management: Subject acts on Target (ECS user.target). */
-const userManagementEvents = new Set([
-  '4720',
-  '4722',
-  '4723',
-  '4724',
-  '4725',
-  '4726',
-  '4738',
-  '4740',
-  '4741',
-  '4742',
-  '4743',
-  '4765',
-  '4766',
-  '4767',
-  '4780',
-  '4781',
-  '4794',
-  '4798',
-]);
-const failureEvents = new Set(['4625', '4771', '4773', '4777', '5152', '5157', '4766']);
+function idSet(text: string): ReadonlySet<string> {
+  return new Set(text.split(' '));
+}
+
+/** Logons, logoffs and credential checks: the Target account is the user, the subject is only context. */
+const logonEvents = idSet('4624 4625 4634 4647 4768 4769 4770 4771 4776 4964 4675 4800 4801');
+/** The target fills the user, then the subject (who asked) takes precedence field by field. */
+const subjectOverTargetEvents = idSet('4648 4627 4793');
+/** The Target account is the one the subject acted on (user.target; the id only from TargetSid). */
+const userTargetEvents = idSet(
+  '4670 4720 4722 4723 4724 4725 4726 4738 4740 4767 4798 4817 4907 4627 4675 4793 4797 4704 4705 4765 4766 4780 4794',
+);
+/** The Target account is the identity the action ran as (user.effective). */
+const effectiveUserEvents = idSet('4648 4688 4627 4675 4793');
+/** The Target account is a group (group.*; a MemberName is the user.target). */
+const groupEvents = idSet(
+  '4727 4728 4729 4730 4731 4732 4733 4734 4735 4737 4744 4745 4746 4747 4748 4749 4750 4751 4752 4753 ' +
+    '4754 4755 4756 4757 4758 4759 4760 4761 4762 4763 4764 4799 4627 4675 4793',
+);
+/** Events whose subject name Elastic lists in related.user although the user is the Target account. */
+const relatedSubjectLogonEvents = idSet('4624 4648');
+/** Events that name a file in ObjectName when ObjectType is File. */
+const objectFileEvents = idSet('4656 4658 4659 4660 4663');
+const failureEvents = idSet('4625 4771 4773 4777 5152 5157 4766');
 
 const logonTypes: Readonly<Record<string, string>> = {
   '0': 'System',
@@ -191,30 +220,53 @@ const logonTypes: Readonly<Record<string, string>> = {
   '13': 'CachedUnlock',
 };
 
+/** Service types of event 4697 (Microsoft's documented values). */
+const serviceTypes: Readonly<Record<string, string>> = {
+  '0x1': 'Kernel Driver',
+  '0x2': 'File System Driver',
+  '0x8': 'Recognizer Driver',
+  '0x10': 'Win32 Own Process',
+  '0x20': 'Win32 Share Process',
+  '0x110': 'Interactive Own Process',
+  '0x120': 'Interactive Share Process',
+};
+
+/** Well-known account RIDs of a domain SID that Elastic lists in related.user when a DACL names them. */
+const wellKnownAccounts: Readonly<Record<string, string>> = { '500': 'Administrator', '501': 'Guest', '502': 'KRBTGT' };
+
 const ipProtocols: Readonly<Record<string, string>> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp' };
 
+/** A meaningful event-data value: not empty and not Windows' "-" placeholder. */
 function text(data: JsonObject, key: string): string | undefined {
   const value = data[key];
   return typeof value === 'string' && value !== '' && value !== '-' ? value : undefined;
 }
 
-/** Fill an ECS user-like object from a name/domain/SID triple; returns the name when set. */
-function setAccount(
-  target: JsonObject,
-  name: string | undefined,
-  domain: string | undefined,
-  id: string | undefined,
-): string | undefined {
-  if (id !== undefined) target.id = id;
-  if (name !== undefined) target.name = name;
-  if (domain !== undefined) target.domain = domain;
-  return name;
+/** The value as logged, "-" included (Elastic copies these placeholders into process and source). */
+function raw(data: JsonObject, key: string): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function setExecutable(target: JsonObject, executable: string): void {
-  target.executable = executable;
-  const name = baseName(executable);
-  if (name !== undefined) target.name = name;
+/** "alice@CORP.EXAMPLE" → "alice": Kerberos and UPN-style names keep only the account part. */
+function accountName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const at = name.indexOf('@');
+  return at > 0 ? name.slice(0, at) : name;
+}
+
+interface Account {
+  id?: string;
+  name?: string;
+  domain?: string;
+}
+
+function accountObject(account: Account): JsonObject {
+  const object: JsonObject = {};
+  if (account.id !== undefined) object.id = account.id;
+  if (account.name !== undefined) object.name = account.name;
+  if (account.domain !== undefined) object.domain = account.domain;
+  return object;
 }
 
 /** Map a Security-channel record onto `document`. */
@@ -231,80 +283,118 @@ export function mapSecurity(record: WindowsRecord, document: EcsEvent, event: Js
   else if (event.outcome === undefined && categorisation) event.outcome = 'success';
 
   const related: JsonObject = {};
-  const user: JsonObject = {};
-  const subjectName = setAccount(
-    user,
-    text(data, 'SubjectUserName'),
-    text(data, 'SubjectDomainName'),
-    text(data, 'SubjectUserSid'),
-  );
-  const targetName = text(data, 'TargetUserName');
+  mapAccounts(id, data, document, related);
+  mapLogon(id, data, document);
+  mapProcess(id, data, document);
+  mapPeers(id, data, document, related);
+  mapObjects(id, data, document);
+  mapDescriptorAccounts(id, data, related);
+  if (hasKeys(related)) document.related = related;
+}
+
+function mapAccounts(id: string, data: JsonObject, document: EcsEvent, related: JsonObject): void {
+  const subject: Account = {
+    id: text(data, 'SubjectUserSid'),
+    name: text(data, 'SubjectUserName'),
+    domain: text(data, 'SubjectDomainName'),
+  };
+  const targetName = accountName(text(data, 'TargetUserName'));
   const targetDomain = text(data, 'TargetDomainName');
-  const targetSid = text(data, 'TargetUserSid') ?? text(data, 'TargetSid');
-  if (subjectName !== undefined) addUnique(related, 'user', subjectName);
+  const targetUserSid = text(data, 'TargetUserSid');
+  const targetSid = text(data, 'TargetSid');
+  const target: Account = { id: targetUserSid ?? targetSid, name: targetName, domain: targetDomain };
 
-  const logon: JsonObject = {};
-  let logonId = text(data, 'SubjectLogonId');
-
-  if (logonTargetEvents.has(id) || credentialEvents.has(id)) {
-    // The account logging on replaces the subject (usually the machine account or SYSTEM).
-    delete user.id;
-    delete user.name;
-    delete user.domain;
-    setAccount(user, targetName, targetDomain, targetSid);
+  let user: Account;
+  if (logonEvents.has(id)) {
+    user = target;
     if (targetName !== undefined) addUnique(related, 'user', targetName);
-    logonId = text(data, 'TargetLogonId') ?? logonId;
-  } else if (id === '4648') {
-    const effective: JsonObject = {};
-    setAccount(effective, targetName, targetDomain, undefined);
-    if (hasKeys(effective)) user.effective = effective;
+    if (relatedSubjectLogonEvents.has(id) && subject.name !== undefined) addUnique(related, 'user', subject.name);
+  } else if (subjectOverTargetEvents.has(id)) {
+    user = { id: subject.id ?? target.id, name: subject.name ?? targetName, domain: subject.domain ?? targetDomain };
     if (targetName !== undefined) addUnique(related, 'user', targetName);
-    const server = text(data, 'TargetServerName');
-    if (server !== undefined) document.destination = { domain: server };
-  } else if (id === '4688') {
-    const effective: JsonObject = {};
-    setAccount(effective, targetName, targetDomain, targetSid);
-    if (hasKeys(effective)) user.effective = effective;
-    if (targetName !== undefined) addUnique(related, 'user', targetName);
-  } else if (userManagementEvents.has(id)) {
-    const userTarget: JsonObject = {};
-    if (id === '4781') {
-      const oldName = text(data, 'OldTargetUserName');
-      const newName = text(data, 'NewTargetUserName');
-      setAccount(userTarget, oldName, targetDomain, targetSid);
-      if (oldName !== undefined) addUnique(related, 'user', oldName);
-      if (newName !== undefined) {
-        user.changes = { name: newName };
-        addUnique(related, 'user', newName);
-      }
-    } else {
-      setAccount(userTarget, targetName, targetDomain, targetSid);
-      if (targetName !== undefined) addUnique(related, 'user', targetName);
-    }
-    if (hasKeys(userTarget)) user.target = userTarget;
-  } else if (categorisation?.type[0] === 'group' && id !== '4627') {
-    const group: JsonObject = {};
-    setAccount(group, targetName, targetDomain, targetSid);
-    if (hasKeys(group)) document.group = group;
-    const memberSid = text(data, 'MemberSid');
-    const memberName = text(data, 'MemberName');
-    if (memberSid !== undefined || memberName !== undefined) {
-      const userTarget: JsonObject = {};
-      if (memberSid !== undefined) userTarget.id = memberSid;
-      if (memberName !== undefined) {
-        const name = distinguishedNameCommonName(memberName);
-        userTarget.name = name;
-        addUnique(related, 'user', name);
-      }
-      user.target = userTarget;
-    }
-  } else if (subjectName === undefined && targetName !== undefined) {
-    setAccount(user, targetName, targetDomain, targetSid);
+    if (subject.name !== undefined) addUnique(related, 'user', subject.name);
+  } else if (id === '4778' || id === '4779') {
+    user = { name: text(data, 'AccountName'), domain: text(data, 'AccountDomain') };
+    if (user.name !== undefined) addUnique(related, 'user', user.name);
+  } else if (subject.id === undefined && subject.name === undefined && targetName !== undefined && !hasTargetRole(id)) {
+    // Events without a subject (e.g. some Kerberos and audit-system events) are about the target.
+    user = target;
     addUnique(related, 'user', targetName);
+  } else {
+    user = subject;
+    if (subject.name !== undefined) addUnique(related, 'user', subject.name);
   }
-  if (hasKeys(user)) document.user = user;
+  const userObject = accountObject(user);
 
-  // Logon session.
+  if (effectiveUserEvents.has(id)) {
+    const effective = accountObject({ id: targetUserSid, name: targetName, domain: targetDomain });
+    if (hasKeys(effective)) userObject.effective = effective;
+    if (targetName !== undefined) addUnique(related, 'user', targetName);
+  }
+
+  const userTarget: JsonObject = {};
+  if (groupEvents.has(id)) {
+    const group = accountObject({
+      id: targetSid ?? targetUserSid,
+      name: targetName,
+      domain: stripDomainComponent(targetDomain),
+    });
+    if (hasKeys(group)) document.group = group;
+    const memberName = text(data, 'MemberName');
+    const memberSid = text(data, 'MemberSid');
+    if (memberSid !== undefined) userTarget.id = memberSid;
+    if (memberName !== undefined) {
+      const member = distinguishedNameMember(memberName);
+      userTarget.name = member.name;
+      if (member.domain !== undefined) userTarget.domain = member.domain;
+      addUnique(related, 'user', member.name);
+    }
+    if (hasKeys(userTarget) && hasKeys(group)) userTarget.group = { ...group };
+  }
+  if (userTargetEvents.has(id)) {
+    if (targetSid !== undefined) userTarget.id = targetSid;
+    if (targetName !== undefined) {
+      userTarget.name = targetName;
+      addUnique(related, 'user', targetName);
+    }
+    if (targetDomain !== undefined) userTarget.domain = targetDomain;
+  }
+  // 4781 renames an account: the old name is the target, the new one the change.
+  const oldName = text(data, 'OldTargetUserName');
+  const newName = text(data, 'NewTargetUserName');
+  if (oldName !== undefined) {
+    userTarget.name = oldName;
+    if (targetSid !== undefined) userTarget.id = targetSid;
+    if (targetDomain !== undefined) userTarget.domain = targetDomain;
+    addUnique(related, 'user', oldName);
+  }
+  if (newName !== undefined) {
+    userObject.changes = { name: newName };
+    addUnique(related, 'user', newName);
+  }
+  if (hasKeys(userTarget)) userObject.target = userTarget;
+  if (id === '4688' && targetName !== undefined) addUnique(related, 'user', targetName);
+  if (hasKeys(userObject)) document.user = userObject;
+}
+
+/** Whether the event's Target* fields name something other than the acting user. */
+function hasTargetRole(id: string): boolean {
+  return (
+    userTargetEvents.has(id) ||
+    groupEvents.has(id) ||
+    effectiveUserEvents.has(id) ||
+    id === '4741' ||
+    id === '4742' ||
+    id === '4743'
+  );
+}
+
+function mapLogon(id: string, data: JsonObject, document: EcsEvent): void {
+  const logon: JsonObject = {};
+  const logonId =
+    logonEvents.has(id) || id === '4627'
+      ? (text(data, 'TargetLogonId') ?? text(data, 'SubjectLogonId'))
+      : (text(data, 'SubjectLogonId') ?? text(data, 'LogonID'));
   if (logonId !== undefined) logon.id = logonId;
   const logonTypeCode = text(data, 'LogonType');
   if (logonTypeCode !== undefined) {
@@ -321,8 +411,16 @@ export function mapSecurity(record: WindowsRecord, document: EcsEvent, event: Js
     if (hasKeys(failure)) logon.failure = failure;
   }
   if (hasKeys(logon)) (document.winlog as JsonObject).logon = logon;
+}
 
-  // Process.
+function setExecutable(target: JsonObject, executable: string): void {
+  target.executable = executable;
+  // Elastic names the process after the last path component, "-" staying "-".
+  const name = executable === '-' ? '-' : baseName(executable);
+  if (name !== undefined) target.name = name;
+}
+
+function mapProcess(id: string, data: JsonObject, document: EcsEvent): void {
   const processFields: JsonObject = {};
   if (id === '4688') {
     const pid = parseInteger(text(data, 'NewProcessId'));
@@ -343,39 +441,102 @@ export function mapSecurity(record: WindowsRecord, document: EcsEvent, event: Js
     if (parentExecutable !== undefined) setExecutable(parent, parentExecutable);
     if (hasKeys(parent)) processFields.parent = parent;
   } else {
+    // ProcessId 0x0 is logged for work done by the kernel on behalf of a remote caller; Elastic keeps it.
     const pid = parseInteger(text(data, 'ProcessId') ?? text(data, 'ProcessID') ?? text(data, 'CallerProcessId'));
-    if (pid !== undefined && pid > 0) processFields.pid = pid;
-    const executable = text(data, 'ProcessName') ?? text(data, 'Application') ?? text(data, 'CallerProcessName');
+    if (pid !== undefined && pid >= 0) processFields.pid = pid;
+    const executable = raw(data, 'ProcessName') ?? text(data, 'Application') ?? text(data, 'CallerProcessName');
     if (executable !== undefined) setExecutable(processFields, executable);
   }
   if (hasKeys(processFields)) document.process = processFields;
+}
 
-  // Network peers.
+/** A port as logged, 0 included (Elastic keeps source.port 0 for local and Kerberos logons). */
+function portNumber(value: string | undefined): number | undefined {
+  const port = parseInteger(value);
+  return port !== undefined && port >= 0 && port < 65536 ? port : undefined;
+}
+
+function mapPeers(id: string, data: JsonObject, document: EcsEvent, related: JsonObject): void {
   if (id === '5156' || id === '5157' || id === '5158' || id === '5152' || id === '5154') {
     mapFilteringPlatform(data, document, related);
-  } else {
-    const ip = cleanIp(text(data, 'IpAddress') ?? text(data, 'ClientAddress') ?? '');
-    const port = parsePort(text(data, 'IpPort'));
-    const workstation = text(data, 'WorkstationName') ?? text(data, 'Workstation') ?? text(data, 'ClientName');
-    if (ip !== undefined || port !== undefined || workstation !== undefined) {
-      const source: JsonObject = {};
-      if (ip !== undefined) {
-        source.ip = ip;
-        addUnique(related, 'ip', ip);
-      }
-      if (port !== undefined) source.port = port;
-      if (workstation !== undefined) source.domain = workstation;
-      document.source = source;
-    }
+    return;
   }
+  const source: JsonObject = {};
+  const ip = cleanIp(text(data, 'IpAddress') ?? text(data, 'ClientAddress') ?? '');
+  if (ip !== undefined) {
+    source.ip = ip;
+    addUnique(related, 'ip', ip);
+  }
+  const port = portNumber(text(data, 'IpPort'));
+  if (port !== undefined) source.port = port;
+  const workstation = raw(data, 'WorkstationName') ?? text(data, 'Workstation') ?? text(data, 'ClientName');
+  if (workstation !== undefined) source.domain = workstation;
+  if (hasKeys(source)) document.source = source;
 
   const serviceName = text(data, 'ServiceName');
-  if (serviceName !== undefined) document.service = { name: serviceName };
-  const objectName = text(data, 'ObjectName');
-  if (objectName !== undefined && (id === '4656' || id === '4658' || id === '4660' || id === '4663')) {
-    if (text(data, 'ObjectType') === 'File') document.file = { path: objectName };
+  const serviceTypeCode = text(data, 'ServiceType');
+  const serviceType =
+    serviceTypeCode !== undefined && Object.hasOwn(serviceTypes, serviceTypeCode.toLowerCase())
+      ? serviceTypes[serviceTypeCode.toLowerCase()]
+      : undefined;
+  if (serviceName !== undefined || serviceType !== undefined) {
+    const service: JsonObject = {};
+    if (serviceName !== undefined) service.name = serviceName;
+    if (serviceType !== undefined) service.type = serviceType;
+    document.service = service;
   }
-  if (hasKeys(related)) document.related = related;
+}
+
+function mapObjects(id: string, data: JsonObject, document: EcsEvent): void {
+  if (id === '5140' || id === '5145') {
+    mapShareFile(data, document);
+    return;
+  }
+  if (id === '4664') {
+    const fileName = text(data, 'FileName');
+    if (fileName !== undefined) document.file = { path: fileName };
+    return;
+  }
+  const objectName = text(data, 'ObjectName');
+  if (objectName !== undefined && objectFileEvents.has(id) && text(data, 'ObjectType') === 'File') {
+    document.file = { path: objectName };
+  }
+}
+
+/** 5140/5145: the share's local path is the directory, the relative target the file inside it. */
+function mapShareFile(data: JsonObject, document: EcsEvent): void {
+  const file: JsonObject = {};
+  const name = text(data, 'RelativeTargetName');
+  const directory = text(data, 'ShareLocalPath');
+  const share = text(data, 'ShareName');
+  if (name !== undefined) {
+    file.name = name;
+    const dot = name.lastIndexOf('.');
+    if (dot >= 0) file.extension = name.slice(dot + 1);
+  }
+  if (directory !== undefined) file.directory = directory;
+  if (name !== undefined && directory !== undefined) file.path = `${directory}\\${name}`;
+  if (name !== undefined && share !== undefined) file.target_path = `${share}\\${name}`;
+  if (hasKeys(file)) document.file = file;
+}
+
+/**
+ * Security descriptors (4670 permissions, 4817 audit settings, 4907, 4908): an ACE granting rights to a
+ * domain's Administrator, Guest or krbtgt account puts that account in related.user.
+ */
+function mapDescriptorAccounts(id: string, data: JsonObject, related: JsonObject): void {
+  if (id !== '4670' && id !== '4817' && id !== '4907' && id !== '4908') return;
+  for (const key of ['OldSd', 'NewSd']) {
+    const descriptor = text(data, key);
+    if (descriptor === undefined) continue;
+    for (const match of descriptor.matchAll(/\(([^()]*)\)/g)) {
+      const trustee = (match[1] as string).split(';')[5];
+      if (trustee === undefined || !trustee.startsWith('S-1-5-21-')) continue;
+      const rid = trustee.slice(trustee.lastIndexOf('-') + 1);
+      const account = Object.hasOwn(wellKnownAccounts, rid) ? wellKnownAccounts[rid] : undefined;
+      if (account !== undefined) addUnique(related, 'user', account);
+    }
+  }
 }
 
 function mapFilteringPlatform(data: JsonObject, document: EcsEvent, related: JsonObject): void {
@@ -408,18 +569,35 @@ function mapFilteringPlatform(data: JsonObject, document: EcsEvent, related: Jso
   if (hasKeys(network)) document.network = network;
 }
 
-/** "CN=John Smith,OU=Users,DC=corp" → "John Smith"; other text unchanged. */
-function distinguishedNameCommonName(value: string): string {
-  if (!value.startsWith('CN=') && !value.startsWith('cn=')) return value;
-  let end = 3;
-  while (end < value.length) {
-    const code = value.charCodeAt(end);
+/** "DC=corp" → "corp": group domains are sometimes logged as a domain component. */
+function stripDomainComponent(domain: string | undefined): string | undefined {
+  if (domain === undefined) return undefined;
+  return domain.replace(/(?:DC|dc)=/g, '');
+}
+
+/**
+ * A group member's distinguished name → its common name and, like Elastic, the fourth RDN as the
+ * domain ("CN=John Smith,CN=Users,DC=corp,DC=example" → John Smith, example). Escaped commas stay
+ * part of the name. Other text is the name itself.
+ */
+function distinguishedNameMember(value: string): { name: string; domain?: string } {
+  if (!value.startsWith('CN=') && !value.startsWith('cn=')) return { name: value };
+  const parts: string[] = [];
+  let start = 0;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
     if (code === 92) {
-      end += 2;
+      index++;
       continue;
     }
-    if (code === 44) break;
-    end++;
+    if (code === 44) {
+      parts.push(value.slice(start, index));
+      start = index + 1;
+    }
   }
-  return value.slice(3, end).replace(/\\(.)/g, '$1');
+  parts.push(value.slice(start));
+  const name = (parts[0] as string).slice(3).replace(/\\(.)/g, '$1');
+  const fourth = parts[3];
+  if (fourth === undefined) return { name };
+  return { name, domain: fourth.replace(/^(?:DC|dc)=/, '') };
 }

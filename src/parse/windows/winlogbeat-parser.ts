@@ -137,6 +137,10 @@ export function createWinlogbeatParser(): Parser {
       if (!isObject(winlog)) return parseFailure(record, winlogbeatFormat, 'no "winlog" object');
       const output = buildWindowsEvent(winlogbeatRecord(json, winlog), record.unit, record.time ?? record.receivedAt);
       keepShipperFields(output, json);
+      // The shipper's host.name (often the short name) wins over the event's FQDN computer name, as in Elastic.
+      const shipperHost = json.host;
+      const hostName = isObject(shipperHost) ? nonEmpty(shipperHost.name) : undefined;
+      if (hostName !== undefined && isObject(output.host)) (output.host as JsonObject).name = hostName;
       return output;
     },
   };

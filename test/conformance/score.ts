@@ -17,6 +17,7 @@ export const coveredDataStreams: Readonly<Record<string, { readonly format: stri
   'panw/panos': { format: 'panos' },
   'cisco_asa/log': { format: 'cisco-asa' },
   'nginx/access': { format: 'nginx-access' },
+  'nginx/error': { format: 'nginx-error' },
   'apache/access': { format: 'apache-access' },
   'apache/error': { format: 'apache-error' },
   'system/auth': { format: 'syslog' },

@@ -64,6 +64,21 @@ describe('nginx-error', () => {
       http: { request: { method: 'GET', referrer: 'http://localhost/' }, version: '1.1' },
       url: { path: '/favicon.ico', domain: 'localhost', extension: 'ico' },
     });
+    expect(event['client']).toEqual({ ip: '127.0.0.1' });
+    expect(event['server']).toEqual({ domain: 'localhost' });
+  });
+
+  it('keeps the request target with its query in url.path and the server name up to a non-host character', () => {
+    const event = parse(
+      nginx,
+      '2024/03/05 08:15:00 [warn] 812#0: *77 upstream timed out while reading response header, client: 198.51.100.23, server: shop[.]example[.]org, request: "GET /cart/?item=42&qty=1 HTTP/1.1", upstream: "http://10.0.0.5:8080/cart/?item=42&qty=1", host: "shop.example.org"',
+    );
+    expect(event).toMatchObject({
+      log: { level: 'warn' },
+      client: { ip: '198.51.100.23' },
+      server: { domain: 'shop' },
+      url: { path: '/cart/?item=42&qty=1', domain: 'shop.example.org' },
+    });
   });
 });
 

@@ -144,12 +144,22 @@ export function createNginxErrorParser(): Parser {
       if (match[10] !== undefined) event['nginx'] = { error: { connection_id: Number(match[10]) } };
       if (message.length <= 8192) {
         const client = nginxClientPattern.exec(message);
-        if (client) setClient(event, client[1]!);
+        if (client) {
+          setClient(event, client[1]!);
+          // Elastic's nginx integration names the peer client.ip; source.* stays for detection rules.
+          if (isIP(client[1]!) !== 0) event['client'] = { ip: client[1]! };
+        }
+        const server = nginxServerPattern.exec(message);
+        // The virtual server's name up to the first character a host name cannot hold.
+        const serverName = server?.[1]?.match(/^[A-Za-z0-9._-]+/)?.[0];
+        if (serverName) event['server'] = { domain: serverName };
         const request = nginxRequestPattern.exec(message);
-        const host = nginxHostPattern.exec(message) ?? nginxServerPattern.exec(message);
+        const host = nginxHostPattern.exec(message) ?? server;
         if (request) {
           const url = urlFields(request[2]!);
           if (host?.[1] && url['domain'] === undefined) url['domain'] = host[1].replace(/:\d+$/, '');
+          // As Elastic's nginx error pipeline keeps it: the request target with its query in url.path.
+          if (typeof url['path'] === 'string' && request[2]!.startsWith('/')) url['path'] = request[2]!;
           event['url'] = url;
           const http: JsonObject = { request: { method: request[1]! } };
           if (request[3]) http['version'] = request[3];

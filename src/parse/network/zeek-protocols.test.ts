@@ -38,6 +38,7 @@ describe('zeekProtocolLogType', () => {
     expect(zeekProtocolLogType({ ts: 1, uids: ['CAbcdEfgh1'], msg_types: ['DISCOVER'] })).toBe('dhcp');
     expect(zeekProtocolLogType({ ...tcpFlow, command: 'RETR', reply_code: 226 })).toBe('ftp');
     expect(zeekProtocolLogType({ ...tcpFlow, command: 'JOIN', value: '#ops' })).toBe('irc');
+    expect(zeekProtocolLogType({ ...tcpFlow, analyzer_name: 'SSL', failure_reason: 'bad record' })).toBe('dpd');
     expect(zeekProtocolLogType({ ...tcpFlow, command: 'TREE_CONNECT', tree: '\\\\fs01\\IPC$' })).toBe('smb_cmd');
     expect(zeekProtocolLogType({ ts: 1, host: '10.1.1.9', port_num: 22, port_proto: 'tcp', service: ['SSH'] })).toBe(
       'known_services',
@@ -189,6 +190,8 @@ describe('Zeek protocol log mapping', () => {
     expect(at(radius, 'related.user')).toEqual(['kim']);
     expect(at(radius, 'event.outcome')).toBe('failure');
     expect(at(radius, 'network.transport')).toBe('udp');
+    expect(at(parse({ ...tcpFlow, username: 'kim', result: 'unknown' }), 'event.outcome')).toBeUndefined();
+    expect(at(parse({ ...tcpFlow, username: 'kim', result: '__proto__' }), 'event.outcome')).toBeUndefined();
     const ftp = parse({ ...tcpFlow, user: 'anonymous', command: 'RETR', reply_code: 226, file_size: 77 });
     expect(at(ftp, 'event.action')).toBe('RETR');
     expect(at(ftp, 'user.name')).toBe('anonymous');

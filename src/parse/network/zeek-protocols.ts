@@ -22,7 +22,8 @@ export function zeekProtocolLogType(json: Zeek): string | undefined {
   if (json.named_pipe !== undefined || (json.endpoint !== undefined && json.operation !== undefined)) return 'dce_rpc';
   if (json.msg_types !== undefined || json.lease_time !== undefined || json.assigned_addr !== undefined) return 'dhcp';
   if (json.fc_request !== undefined || json.fc_reply !== undefined) return 'dnp3';
-  if (json.analyzer !== undefined && json.failure_reason !== undefined) return 'dpd';
+  // Zeek 6 writes analyzer_name where older versions wrote analyzer.
+  if ((json.analyzer ?? json.analyzer_name) !== undefined && json.failure_reason !== undefined) return 'dpd';
   if (json.request_type !== undefined && (json.client !== undefined || json.service !== undefined)) return 'kerberos';
   if (json['seen.indicator'] !== undefined || json['seen.where'] !== undefined) return 'intel';
   if (json.tree !== undefined || json.tree_service !== undefined || json['referenced_file.action'] !== undefined)
@@ -30,7 +31,10 @@ export function zeekProtocolLogType(json: Zeek): string | undefined {
   if (json['times.modified'] !== undefined || (typeof json.action === 'string' && json.action.startsWith('SMB::')))
     return 'smb_files';
   if (json.share_type !== undefined || json.native_file_system !== undefined) return 'smb_mapping';
-  if (json.command !== undefined && (json.reply_code !== undefined || json['data_channel.passive'] !== undefined))
+  if (
+    json.command !== undefined &&
+    (json.reply_code !== undefined || json.password !== undefined || json['data_channel.passive'] !== undefined)
+  )
     return 'ftp';
   if (json.command !== undefined && (json.value !== undefined || json.nick !== undefined)) return 'irc';
   if (json.cmd !== undefined && (json.arg !== undefined || json.rows !== undefined || json.response !== undefined))
@@ -297,6 +301,12 @@ function protocolMapper(options: {
 
 const connectionInfo = ['connection', 'protocol', 'info'] as const;
 
+/** RADIUS results with an outcome (Zeek also writes `unknown`). */
+const radiusOutcomes: ReadonlyMap<string, boolean> = new Map([
+  ['success', true],
+  ['failed', false],
+]);
+
 /** Zeek log type → mapper, for the types zeek.ts does not map itself. */
 export const zeekProtocolMappers: ReadonlyMap<string, ZeekMapper> = new Map<string, ZeekMapper>([
   ['capture_loss', (doc) => classifyMetric(doc, ['info'])],
@@ -416,7 +426,7 @@ export const zeekProtocolMappers: ReadonlyMap<string, ZeekMapper> = new Map<stri
       transport: 'udp',
       category: ['network', 'authentication'],
       type: ['connection', 'info'],
-      outcome: (zeek) => (zeek.result === undefined ? undefined : stringOf(zeek.result) === 'success'),
+      outcome: (zeek) => radiusOutcomes.get(stringOf(zeek.result) ?? ''),
       user: (zeek) => stringOf(zeek.username),
     }),
   ],

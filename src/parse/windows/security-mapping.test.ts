@@ -162,6 +162,19 @@ describe('Security mappings: who acted on whom', () => {
     expect(at(event, 'event.type')).toEqual(['change', 'admin']);
   });
 
+  it('keeps an "@" in a created group name (4731) and no user.target without a member', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        4731,
+        { ...admin, TargetUserName: 'ops@night', TargetDomainName: 'NORTHWIND', TargetSid: 'S-1-5-21-7-7-7-3100' },
+        security,
+      ),
+    );
+    expect(event.group).toEqual({ id: 'S-1-5-21-7-7-7-3100', name: 'ops@night', domain: 'NORTHWIND' });
+    expect(at(event, 'user.target')).toBeUndefined();
+  });
+
   it('maps a user right assignment (4704) to user.target.id from TargetSid', () => {
     const event = parseOne(
       parser,

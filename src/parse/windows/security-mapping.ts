@@ -334,9 +334,10 @@ function mapAccounts(id: string, data: JsonObject, document: EcsEvent, related: 
 
   const userTarget: JsonObject = {};
   if (groupEvents.has(id)) {
+    // Group names are not principals: an "@" in one is part of the name.
     const group = accountObject({
       id: targetSid ?? targetUserSid,
-      name: targetName,
+      name: text(data, 'TargetUserName'),
       domain: stripDomainComponent(targetDomain),
     });
     if (hasKeys(group)) document.group = group;

@@ -66,6 +66,8 @@ describe('zeekProtocolLogType', () => {
 
   it('leaves other JSON with a ts alone', () => {
     expect(zeekProtocolLogType({ ts: 1, host: 'web01' })).toBeUndefined();
+    expect(zeekProtocolLogType({ ts: 1, username: 'bob', result: 'ok' })).toBeUndefined();
+    expect(zeekProtocolLogType({ ts: 1, command: 'deploy', password: 'x' })).toBeUndefined();
     expect(zeekProtocolLogType({ ts: 1, host: '10.1.1.9', level: 'info' })).toBeUndefined();
     expect(zeekProtocolLogType({ ts: 1, src: '10.1.1.9', dst: '10.9.9.9', proto: 'tcp', bytes: 9 })).toBeUndefined();
     expect(sniffZeek('', { ts: 1, host: 'web01', message: 'hello' })).toBe(false);

@@ -14,9 +14,15 @@ export type ZeekMapper = (doc: JsonObject, zeek: Zeek) => void;
 /**
  * The log type of a record without `_path`, from fields only that Zeek log writes, or undefined.
  * Checked before the core types: sip also writes http's method/status_code, signature a notice's
- * note, radius dhcp's mac and kerberos ssl's cipher.
+ * note, radius dhcp's mac and kerberos ssl's cipher. Logs of a connection need its Zeek identity
+ * (`uid` or `id.orig_h`) too, so that other JSON with a `ts` and a `username` is not taken for Zeek.
  */
 export function zeekProtocolLogType(json: Zeek): string | undefined {
+  const connection = typeof json.uid === 'string' || json['id.orig_h'] !== undefined;
+  return (connection ? connectionLogType(json) : undefined) ?? sensorLogType(json);
+}
+
+function connectionLogType(json: Zeek): string | undefined {
   if (json.sig_id !== undefined && (json.event_msg !== undefined || json.sub_msg !== undefined)) return 'signature';
   if (json.call_id !== undefined && (json.request_from !== undefined || json.seq !== undefined)) return 'sip';
   if (json.named_pipe !== undefined || (json.endpoint !== undefined && json.operation !== undefined)) return 'dce_rpc';
@@ -25,7 +31,6 @@ export function zeekProtocolLogType(json: Zeek): string | undefined {
   // Zeek 6 writes analyzer_name where older versions wrote analyzer.
   if ((json.analyzer ?? json.analyzer_name) !== undefined && json.failure_reason !== undefined) return 'dpd';
   if (json.request_type !== undefined && (json.client !== undefined || json.service !== undefined)) return 'kerberos';
-  if (json['seen.indicator'] !== undefined || json['seen.where'] !== undefined) return 'intel';
   if (json.tree !== undefined || json.tree_service !== undefined || json['referenced_file.action'] !== undefined)
     return 'smb_cmd';
   if (json['times.modified'] !== undefined || (typeof json.action === 'string' && json.action.startsWith('SMB::')))
@@ -39,12 +44,10 @@ export function zeekProtocolLogType(json: Zeek): string | undefined {
   if (json.command !== undefined && (json.value !== undefined || json.nick !== undefined)) return 'irc';
   if (json.cmd !== undefined && (json.arg !== undefined || json.rows !== undefined || json.response !== undefined))
     return 'mysql';
-  if (json.func !== undefined && json.uid !== undefined) return 'modbus';
+  if (json.func !== undefined) return 'modbus';
   if (json.server_nb_computer_name !== undefined || json.server_dns_computer_name !== undefined) return 'ntlm';
   if (json.domainname !== undefined && json.username !== undefined) return 'ntlm';
   if (json.stratum !== undefined || json.ref_id !== undefined || json.xmt_time !== undefined) return 'ntp';
-  if (json.certStatus !== undefined || json.issuerNameHash !== undefined) return 'ocsp';
-  if (json.machine !== undefined && (json.compile_ts !== undefined || json.is_exe !== undefined)) return 'pe';
   if (json.security_protocol !== undefined || json.cert_count !== undefined || json.keyboard_layout !== undefined)
     return 'rdp';
   if (json.framed_addr !== undefined || json.tunnel_client !== undefined || json.connect_info !== undefined)
@@ -55,19 +58,22 @@ export function zeekProtocolLogType(json: Zeek): string | undefined {
     return 'snmp';
   if (json['request.name'] !== undefined || json['request.host'] !== undefined || json['bound.host'] !== undefined)
     return 'socks';
+  if (json.tunnel_type !== undefined) return 'tunnel';
+  if (json.facility !== undefined && json.severity !== undefined && json.message !== undefined) return 'syslog';
+  return undefined;
+}
+
+/** Logs about the sensor, hosts, files or a set of connections: no single connection identity. */
+function sensorLogType(json: Zeek): string | undefined {
+  if (Array.isArray(json.uids) && (json.msg_types !== undefined || json.assigned_addr !== undefined)) return 'dhcp';
+  if (json['seen.indicator'] !== undefined || json['seen.where'] !== undefined) return 'intel';
+  if (json.certStatus !== undefined || json.issuerNameHash !== undefined) return 'ocsp';
+  if (json.machine !== undefined && (json.compile_ts !== undefined || json.is_exe !== undefined)) return 'pe';
   if (json.software_type !== undefined || json.unparsed_version !== undefined) return 'software';
   if (json.port_num !== undefined && json.port_proto !== undefined) return 'known_services';
   if (json.port_num !== undefined && json.issuer_subject !== undefined) return 'known_certs';
   if (json.percent_lost !== undefined && json.gaps !== undefined) return 'capture_loss';
   if (json.pkts_proc !== undefined && json.events_proc !== undefined) return 'stats';
-  if (json.tunnel_type !== undefined) return 'tunnel';
-  if (
-    json.facility !== undefined &&
-    json.severity !== undefined &&
-    json.message !== undefined &&
-    json.uid !== undefined
-  )
-    return 'syslog';
   if (onlyKeys(json, ['ts', 'host']) && ipOf(json.host) !== undefined) return 'known_hosts';
   if (onlyKeys(json, ['ts', 'src', 'dst', 'proto']) && ipOf(json.src) !== undefined && ipOf(json.dst) !== undefined)
     return 'traceroute';

@@ -171,10 +171,12 @@ describe('aws-cloudtrail', () => {
         eventName: 'DescribeVpcs',
       });
       expect(event['user']).toMatchObject({ name: 'AWSReservedSSO_ReadOnly_0f0f', email: 'dana@corp.example' });
-      expect(event['user']).not.toHaveProperty('changes');
       expect(related(event, 'user')).toEqual(
         expect.arrayContaining(['dana@corp.example', 'dana', 'AWSReservedSSO_ReadOnly_0f0f']),
       );
+      expect(event['user']).toMatchObject({
+        entity: { id: [`arn:aws:iam::${account}:role/AWSReservedSSO_ReadOnly_0f0f`] },
+      });
       expect(event.event).toMatchObject({ category: ['network'], type: ['info'] });
     });
 
@@ -194,7 +196,30 @@ describe('aws-cloudtrail', () => {
         eventName: 'SendCommand',
         requestParameters: { targets: [{ key: 'instanceids', values: ['i-0feedbeef0001'] }] },
       });
-      expect(command['host']).toEqual({ id: ['i-0feedbeef0001'], target: { entity: { id: ['i-0feedbeef0001'] } } });
+      expect(command['host']).toEqual({
+        id: ['i-0feedbeef0001'],
+        target: { id: ['i-0feedbeef0001'], entity: { id: ['i-0feedbeef0001'] } },
+      });
+      expect(command['related']).toMatchObject({ hosts: ['i-0feedbeef0001'] });
+      const instanceArn = `arn:aws:ec2:eu-central-1:${account}:instance/i-0feedbeef0002`;
+      const channel = call({
+        userIdentity: {
+          type: 'AssumedRole',
+          principalId: 'AROAINVENTED:i-0feedbeef0002',
+          arn: `arn:aws:sts::${account}:assumed-role/node-role/i-0feedbeef0002`,
+          sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${account}:role/node-role`, userName: 'node-role' } },
+        },
+        eventSource: 'ssm.amazonaws.com',
+        eventName: 'OpenControlChannel',
+        resources: [{ ARN: instanceArn, type: 'AWS::EC2::Instance' }],
+      });
+      expect(channel['host']).toEqual({ target: { id: ['i-0feedbeef0002'], entity: { id: [instanceArn] } } });
+      expect(channel['user']).toMatchObject({
+        name: 'node-role',
+        entity: { id: [`arn:aws:iam::${account}:role/node-role`] },
+      });
+      expect(related(channel, 'user')).toContain('i-0feedbeef0002');
+      expect(channel.event).toMatchObject({ category: ['session'], type: ['start'] });
       expect(command.event).toMatchObject({ category: ['process'] });
       expect(command.event).not.toHaveProperty('type');
       const key = call({

@@ -310,6 +310,13 @@ function tlsOf(details: Json | undefined): JsonObject | undefined {
   return Object.keys(tls).length > 0 ? tls : undefined;
 }
 
+/** EC2 instance ids among host targets (`i-…` or `arn:aws:ec2:…:instance/i-…`). */
+function instanceIds(hosts: readonly string[]): string[] {
+  const ids: string[] = [];
+  for (const host of hosts) addUnique(ids, /^(?:arn:[^:]*:ec2:[^:]*:[^:]*:instance\/)?(i-[0-9a-f]+)$/.exec(host)?.[1]);
+  return ids;
+}
+
 /** The session name an assumed-role or federated ARN ends with. */
 function sessionNameOf(arn: string | undefined): string | undefined {
   const match = arn === undefined ? null : /^arn:aws:sts:.*\/(.*)$/.exec(arn);
@@ -388,16 +395,14 @@ function toEvent(record: RawRecord, rawTrail: Json, original: string, userAgents
     userId = text(objectAt(identity, 'onBehalfOf')?.['userId']);
   if (userId !== undefined) user['id'] = userId;
   const sessionNames: string[] = [];
-  let changedName: string | undefined;
   const session = assumed ? sessionNameOf(text(identity['arn'])) : undefined;
+  if (session !== undefined) sessionNames.push(session);
   if (session !== undefined && session.indexOf('@') > 0) {
     // Identity Center sessions are named after the person's e-mail address.
     user['email'] = session;
-    sessionNames.push(session, session.slice(0, session.indexOf('@')));
-  } else {
-    changedName = session;
+    sessionNames.push(session.slice(0, session.indexOf('@')));
   }
-  changedName = text(request?.['newUserName']) ?? changedName;
+  const changedName = text(request?.['newUserName']) ?? session;
   if (changedName !== undefined) user['changes'] = { name: changedName };
   if (userName !== undefined && user['email'] === undefined && userName.indexOf('@') > 0) user['email'] = userName;
 
@@ -433,13 +438,22 @@ function toEvent(record: RawRecord, rawTrail: Json, original: string, userAgents
     const { user: users, host: hosts, service: services } = entities.targets;
     if (users.length > 0) target['entity'] = { id: users };
     if (hosts.length > 0) {
-      hostFields['target'] = { entity: { id: hosts } };
-      const instances = hosts.filter((id) => id.startsWith('i-'));
-      if (instances.length > 0) hostFields['id'] = instances;
+      const hostTarget: JsonObject = { entity: { id: hosts } };
+      const instances = instanceIds(hosts);
+      if (instances.length > 0) {
+        hostTarget['id'] = instances;
+        related['hosts'] = instances;
+        // Commands sent to bare instance ids name the hosts they run on.
+        const bare = hosts.filter((id) => id.startsWith('i-'));
+        if (bare.length > 0) hostFields['id'] = bare;
+      }
+      hostFields['target'] = hostTarget;
     }
     if (services.length > 0) serviceFields['target'] = { entity: { id: services } };
     const actor = entities.actor;
-    if (actor?.kind === 'user') user['entity'] = { id: [actor.id] };
+    // A role session is the role acting: its entity is the role the session was issued from.
+    const issuerArn = assumed ? text(issuer?.['arn']) : undefined;
+    if (actor?.kind === 'user') user['entity'] = { id: [issuerArn ?? actor.id] };
     if (actor?.kind === 'service') serviceFields['entity'] = { id: [actor.id] };
     if (actor?.kind === 'host') hostFields['entity'] = { id: [actor.id] };
   }

@@ -144,11 +144,13 @@ describe('Zeek protocol log mapping', () => {
       name: 'report.xlsx',
       size: 2048,
       'times.modified': 1767323045.2509,
+      'times.created': '2026-01-02T03:04:01.000999Z',
     });
     expect(at(event, 'file.name')).toBe('report.xlsx');
     expect(at(event, 'file.path')).toBe('\\\\\\\\fs01\\\\data\\report.xlsx');
     expect(at(event, 'file.size')).toBe(2048);
     expect(at(event, 'file.mtime')).toBe('2026-01-02T03:04:05.250Z');
+    expect(at(event, 'file.created')).toBe('2026-01-02T03:04:01.000Z');
     expect(at(event, 'event.category')).toEqual(['network', 'file']);
   });
 

@@ -162,9 +162,12 @@ function booleanOf(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-/** A Zeek time (epoch seconds, or an ISO string from the JSON-ISO writer) as ISO 8601, cut to milliseconds as Elastic does. */
+/** A Zeek time (epoch seconds, or ISO from the JSON-ISO writer) in ISO 8601, cut to milliseconds as Elastic does. */
 function isoOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return Number.isNaN(Date.parse(value)) ? undefined : value;
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : toIsoUtc(ms);
+  }
   const seconds = numberOf(value);
   return seconds === undefined ? undefined : toIsoUtc(Math.floor(seconds * 1000));
 }

@@ -74,7 +74,7 @@ describe('PAN-OS parser', () => {
     const event = parse(panosParser, traffic, '+09:30');
     expect(event['@timestamp']).toBe('2026-01-01T17:34:05.000Z');
     expect(at(event, 'event.action')).toBe('flow_terminated');
-    expect(at(event, 'event.type')).toEqual(['connection', 'allowed', 'end']);
+    expect(at(event, 'event.type')).toEqual(['allowed', 'end', 'connection']);
     expect(at(event, 'source.user.name')).toBe('alice');
     expect(at(event, 'source.user.domain')).toBe('corp');
     expect(at(event, 'source.nat.ip')).toBe('198.51.100.5');
@@ -91,16 +91,16 @@ describe('PAN-OS parser', () => {
       panosParser,
       '1,2026/01/02 03:04:05,0011,SYSTEM,general,0,2026/01/02 03:04:05,,general,,0,0,general,informational,"User admin logged in via Web from 10.0.0.9",123,0x0,0,0,0,0,,PA-1',
     );
-    expect(at(system, 'message')).toBe('User admin logged in via Web from 10.0.0.9');
+    expect(at(system, 'panw.panos.description')).toBe('User admin logged in via Web from 10.0.0.9');
     expect(at(system, 'event.severity')).toBe(5);
     const config = parse(
       panosParser,
       '1,2026/01/02 03:04:05,0011,CONFIG,0,0,2026/01/02 03:04:05,10.0.0.9,vsys1,edit,admin,Web,Succeeded,deviceconfig system,124,0x0',
     );
-    expect(at(config, 'event.action')).toBe('edit');
+    expect(at(config, 'event.action')).toBe('cmd-edit');
     expect(at(config, 'user.name')).toBe('admin');
     expect(at(config, 'event.outcome')).toBe('success');
-    expect(at(config, 'source.ip')).toBe('10.0.0.9');
+    expect(at(config, 'host.ip')).toEqual(['10.0.0.9']);
   });
 });
 

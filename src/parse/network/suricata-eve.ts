@@ -9,6 +9,7 @@ import { decodeObject } from '../parser-registry.ts';
 import { parseTimestamp } from '../time/parse-timestamp.ts';
 import { toIsoUtc } from '../time/time-zone.ts';
 import { UserAgentParser } from '../web/user-agent.ts';
+import { putDomainParts } from './domain-parts.ts';
 import {
   append,
   communityId,
@@ -376,47 +377,6 @@ const headerFlags = [
   ['rd', 'RD'],
   ['ra', 'RA'],
 ] as const;
-
-/** Second-level labels under a country code that are public suffixes themselves (bbc.co.uk). */
-const countrySecondLevels = new Set([
-  'ac',
-  'co',
-  'com',
-  'edu',
-  'gob',
-  'gov',
-  'go',
-  'ltd',
-  'mil',
-  'ne',
-  'net',
-  'or',
-  'org',
-  'plc',
-  'sch',
-]);
-const arpaZones = new Set(['in-addr', 'ip6', 'e164', 'uri', 'urn', 'iris']);
-
-/**
- * registered_domain, top_level_domain and subdomain of a DNS name. Elastic uses the public suffix
- * list; this covers one-label suffixes and the usual two-label ones (co.uk, com.au, in-addr.arpa).
- * Its top_level_domain is everything after the registered label (co.uk), as Elastic computes it.
- */
-function putDomainParts(doc: JsonObject, prefix: string, name: string | undefined): void {
-  if (name === undefined || name.length > 253) return;
-  const labels = (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase().split('.');
-  if (labels.length < 2 || labels.some((label) => label === '')) return;
-  const tld = labels[labels.length - 1]!;
-  if (!/^[a-z][a-z0-9-]*$/.test(tld)) return;
-  const second = labels[labels.length - 2]!;
-  const suffixLabels =
-    (tld.length === 2 && countrySecondLevels.has(second)) || (tld === 'arpa' && arpaZones.has(second)) ? 2 : 1;
-  if (labels.length <= suffixLabels) return;
-  const registered = labels.slice(-(suffixLabels + 1)).join('.');
-  put(doc, `${prefix}.registered_domain`, registered);
-  put(doc, `${prefix}.top_level_domain`, labels.slice(-suffixLabels).join('.'));
-  if (labels.length > suffixLabels + 1) put(doc, `${prefix}.subdomain`, labels.slice(0, -(suffixLabels + 1)).join('.'));
-}
 
 function mapTls(doc: JsonObject, tls: Eve): void {
   const version = stringOf(tls.version);

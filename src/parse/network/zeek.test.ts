@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EcsEvent, JsonObject, RawRecord } from '../../model/event.ts';
 import { isParseFailure } from '../parser.ts';
-import { putRegisteredDomain, sniffZeek, zeekLogType, zeekParser } from './zeek.ts';
+import { sniffZeek, zeekLogType, zeekParser } from './zeek.ts';
 
 function parse(log: object): EcsEvent {
   const text = JSON.stringify(log);
@@ -199,16 +199,6 @@ describe('Zeek records as Elastic maps them', () => {
     expect(at(parse({ ...flow, query: 'x.invalid', rcode: 3, rcode_name: 'NXDOMAIN' }), 'event.outcome')).toBe(
       'failure',
     );
-  });
-
-  it('gives no registered domain to names no registry delegates', () => {
-    const doc: JsonObject = {};
-    putRegisteredDomain(doc, 'dns.question', '_printer._tcp.local');
-    putRegisteredDomain(doc, 'dns.question', '192.0.2.1');
-    putRegisteredDomain(doc, 'dns.question', 'localhost');
-    expect(doc).toEqual({});
-    putRegisteredDomain(doc, 'dns.question', 'example.org');
-    expect(doc).toEqual({ dns: { question: { registered_domain: 'example.org', top_level_domain: 'org' } } });
   });
 
   it('maps http as a web event over tcp with the url user and parsed agent', () => {

@@ -7,6 +7,7 @@ import { type Parser, parseFailure } from '../parser.ts';
 import { decodeObject } from '../parser-registry.ts';
 import { parseTimestamp } from '../time/parse-timestamp.ts';
 import { UserAgentParser } from '../web/user-agent.ts';
+import { putDomainParts } from './domain-parts.ts';
 import {
   append,
   communityId,
@@ -305,7 +306,7 @@ function mapDns(doc: JsonObject, zeek: Zeek): void {
   put(doc, 'dns.question.name', query);
   if (query) {
     append(doc, 'related.hosts', query);
-    putRegisteredDomain(doc, 'dns.question', query);
+    putDomainParts(doc, 'dns.question', query);
   }
   put(doc, 'dns.question.type', stringOf(zeek.qtype_name));
   const qclass = numberOf(zeek.qclass);
@@ -334,100 +335,6 @@ function mapDns(doc: JsonObject, zeek: Zeek): void {
     if (answers.length > 0) put(doc, 'dns.answers', answers);
     if (resolved.length > 0) put(doc, 'dns.resolved_ip', resolved);
   }
-}
-
-/**
- * Public suffixes of more than one label that DNS logs commonly show; any other name's suffix is its
- * last label. A small stand-in for the Public Suffix List that Elastic's registered_domain uses.
- */
-const multiLabelSuffixes = new Set([
-  'co.uk',
-  'org.uk',
-  'ac.uk',
-  'gov.uk',
-  'ltd.uk',
-  'plc.uk',
-  'net.uk',
-  'me.uk',
-  'com.au',
-  'net.au',
-  'org.au',
-  'edu.au',
-  'gov.au',
-  'co.nz',
-  'org.nz',
-  'net.nz',
-  'co.jp',
-  'ne.jp',
-  'or.jp',
-  'ac.jp',
-  'go.jp',
-  'co.kr',
-  'or.kr',
-  'co.in',
-  'net.in',
-  'org.in',
-  'com.br',
-  'net.br',
-  'org.br',
-  'gov.br',
-  'com.cn',
-  'net.cn',
-  'org.cn',
-  'gov.cn',
-  'edu.cn',
-  'com.hk',
-  'com.tw',
-  'com.sg',
-  'com.my',
-  'com.mx',
-  'com.ar',
-  'com.tr',
-  'com.ru',
-  'co.za',
-  'co.il',
-  'com.ua',
-  'com.pl',
-  'co.id',
-  'co.th',
-  'com.vn',
-  'com.ph',
-  'com.pk',
-  'com.eg',
-  'in-addr.arpa',
-  'ip6.arpa',
-]);
-
-/** Names no registry delegates (RFC 6761/6762 and common private zones): no registered domain. */
-const privateSuffixes = new Set([
-  'local',
-  'localhost',
-  'localdomain',
-  'lan',
-  'home',
-  'internal',
-  'corp',
-  'invalid',
-  'test',
-  'example',
-  'intranet',
-]);
-
-/** `<prefix>.registered_domain`, `.top_level_domain` and `.subdomain` of a host name. */
-export function putRegisteredDomain(doc: JsonObject, prefix: string, name: string): void {
-  const host = name.endsWith('.') ? name.slice(0, -1).toLowerCase() : name.toLowerCase();
-  if (host.length > 253 || ipOf(host) !== undefined) return;
-  const labels = host.split('.');
-  if (labels.length < 2 || labels.some((label) => label === '' || label.length > 63)) return;
-  const last = labels[labels.length - 1]!;
-  if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(last) || privateSuffixes.has(last)) return;
-  const lastTwo = labels.slice(-2).join('.');
-  const suffixLabels = labels.length > 2 && multiLabelSuffixes.has(lastTwo) ? 2 : 1;
-  if (labels.length <= suffixLabels) return;
-  const registered = labels.slice(-(suffixLabels + 1)).join('.');
-  put(doc, `${prefix}.registered_domain`, registered);
-  put(doc, `${prefix}.top_level_domain`, labels.slice(-suffixLabels).join('.'));
-  if (labels.length > suffixLabels + 1) put(doc, `${prefix}.subdomain`, labels.slice(0, -(suffixLabels + 1)).join('.'));
 }
 
 const userAgents = new UserAgentParser();

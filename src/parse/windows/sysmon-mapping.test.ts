@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createEvtxJsonParser } from './evtx-json-parser.ts';
-import { domainParts } from './sysmon-mapping.ts';
 import { at, evtxEvent, parseOne } from './windows-test-support.ts';
 
 const parser = createEvtxJsonParser();
@@ -140,33 +139,6 @@ describe('Sysmon mappings', () => {
     expect(at(load, 'file.code_signature')).toEqual({ status: 'Unavailable', signed: false, trusted: false });
     const pipe = parseOne(parser, evtxEvent(17, { PipeName: '\\msagent_12', Image: 'C:\\a\\b.exe' }));
     expect(at(pipe, 'file.name')).toBe('\\msagent_12');
-  });
-
-  it('splits queried names into registered domain, public suffix and subdomain', () => {
-    expect(domainParts('a.b.shop.co.uk')).toEqual({
-      registered_domain: 'shop.co.uk',
-      top_level_domain: 'co.uk',
-      subdomain: 'a.b',
-    });
-    // A suffix from the private section of the list: the whole name is the registered domain.
-    expect(domainParts('tenant.freetls.fastly.net')).toEqual({
-      registered_domain: 'tenant.freetls.fastly.net',
-      top_level_domain: 'freetls.fastly.net',
-    });
-    expect(domainParts('Update.Example.COM.')).toEqual({
-      registered_domain: 'example.com',
-      top_level_domain: 'com',
-      subdomain: 'Update',
-    });
-    expect(domainParts('example.com')).toEqual({ registered_domain: 'example.com', top_level_domain: 'com' });
-    expect(domainParts('7.2.0.192.in-addr.arpa')).toEqual({
-      registered_domain: '192.in-addr.arpa',
-      top_level_domain: 'in-addr.arpa',
-      subdomain: '7.2.0',
-    });
-    for (const local of ['wpad', 'nas01.local', 'dc1.corp', '192.0.2.10', 'co.uk', 'a..b.com']) {
-      expect(domainParts(local), local).toBeUndefined();
-    }
   });
 
   it('maps WMI consumers (20), process tampering (25) and image-load actions (7)', () => {

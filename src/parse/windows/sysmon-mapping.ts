@@ -2,6 +2,7 @@
 // registry, user and related fields, following the field choices of Elastic's Sysmon integration.
 // The original event data stays untouched under winlog.event_data for Sigma.
 import type { EcsEvent, JsonObject, JsonValue } from '../../model/event.ts';
+import { domainParts } from '../network/domain-parts.ts';
 import { communityId, transportNumber } from '../network/network-fields.ts';
 import {
   addUnique,
@@ -348,107 +349,6 @@ export function mapSysmon(record: WindowsRecord, document: EcsEvent, event: Json
 
   const utcTime = text(data, 'UtcTime');
   return utcTime !== undefined ? isoMillis(utcTime) : undefined;
-}
-
-// Public suffixes of more than one label (a subset of the Public Suffix List, ICANN and private
-// sections, chosen for what DNS queries commonly end in); every other suffix is the last label.
-const multiLabelSuffixes = new Set([
-  ...['co', 'org', 'me', 'ltd', 'plc', 'net', 'ac', 'gov', 'sch', 'nhs', 'police'].map((label) => `${label}.uk`),
-  ...['com', 'net', 'org', 'edu', 'gov', 'asn', 'id'].map((label) => `${label}.au`),
-  ...['co', 'net', 'org', 'ac', 'govt', 'school', 'gen'].map((label) => `${label}.nz`),
-  ...['co', 'ne', 'or', 'ac', 'ad', 'ed', 'go', 'gr', 'lg'].map((label) => `${label}.jp`),
-  ...['co', 'ne', 'or', 're', 'pe', 'go', 'ac'].map((label) => `${label}.kr`),
-  ...['co', 'net', 'org', 'firm', 'gen', 'ind', 'ac', 'edu', 'res', 'gov'].map((label) => `${label}.in`),
-  ...['co', 'org', 'net', 'gov', 'ac', 'edu', 'web'].map((label) => `${label}.za`),
-  ...['co', 'org', 'net', 'ac', 'gov', 'muni'].map((label) => `${label}.il`),
-  ...['co', 'or', 'ac', 'go', 'net', 'web', 'sch'].map((label) => `${label}.id`),
-  ...['co', 'or', 'ac', 'go', 'in', 'net'].map((label) => `${label}.th`),
-  ...['com', 'net', 'org', 'edu', 'gov'].flatMap((label) =>
-    ['br', 'cn', 'tw', 'hk', 'mx', 'ar', 'tr', 'sg', 'my', 'ph', 'vn', 'ua', 'eg', 'sa', 'pk', 'ng'].map(
-      (country) => `${label}.${country}`,
-    ),
-  ),
-  ...['co', 'or', 'ac', 'gv'].map((label) => `${label}.at`),
-  ...['com', 'net', 'org'].flatMap((label) =>
-    ['pl', 'es', 'co', 'pe', 've', 'ec', 'uy'].map((country) => `${label}.${country}`),
-  ),
-  // Reverse lookups (PTR queries) are common in Sysmon's DNS events.
-  'in-addr.arpa',
-  'ip6.arpa',
-  'blogspot.com',
-  'appspot.com',
-  'herokuapp.com',
-  'elasticbeanstalk.com',
-  'firebaseapp.com',
-  'github.io',
-  'githubusercontent.com',
-  'cloudfront.net',
-  'azurewebsites.net',
-  'cloudapp.net',
-  'trafficmanager.net',
-  'blob.core.windows.net',
-  'freetls.fastly.net',
-  'map.fastly.net',
-  'a.ssl.fastly.net',
-  'b.ssl.fastly.net',
-  'global.ssl.fastly.net',
-  'a.prod.fastly.net',
-  'global.prod.fastly.net',
-  's3.amazonaws.com',
-  'netlify.app',
-  'vercel.app',
-  'web.app',
-  'pages.dev',
-  'workers.dev',
-  'ngrok.io',
-  'duckdns.org',
-]);
-
-// Names under these are local (mDNS, AD, home routers): no public registered domain, as with Elastic.
-const localSuffixes = new Set([
-  'local',
-  'lan',
-  'localdomain',
-  'localhost',
-  'internal',
-  'intranet',
-  'corp',
-  'home',
-  'workgroup',
-  'domain',
-  'private',
-  'invalid',
-  'test',
-  'example',
-]);
-
-/**
- * dns.question.registered_domain, top_level_domain and subdomain of a queried name, the way
- * Elastic's registered_domain processor splits it; undefined for single labels, IP addresses and
- * local-only names.
- */
-export function domainParts(name: string): JsonObject | undefined {
-  const fqdn = name.endsWith('.') ? name.slice(0, -1) : name;
-  const lower = fqdn.toLowerCase();
-  const labels = lower.split('.');
-  if (labels.length < 2 || labels.some((label) => label === '')) return undefined;
-  const last = labels[labels.length - 1] as string;
-  if (localSuffixes.has(last) || /^[0-9]+$/.test(last)) return undefined;
-  let suffixLabels = 1;
-  for (let count = Math.min(labels.length, 4); count >= 2; count--) {
-    if (multiLabelSuffixes.has(labels.slice(-count).join('.'))) {
-      suffixLabels = count;
-      break;
-    }
-  }
-  if (labels.length <= suffixLabels) return undefined;
-  const registered = labels.slice(-(suffixLabels + 1)).join('.');
-  const parts: JsonObject = {
-    registered_domain: registered,
-    top_level_domain: labels.slice(-suffixLabels).join('.'),
-  };
-  if (fqdn.length > registered.length + 1) parts.subdomain = fqdn.slice(0, fqdn.length - registered.length - 1);
-  return parts;
 }
 
 function addDnsAnswers(dns: JsonObject, results: string, related: JsonObject): void {

@@ -1,6 +1,7 @@
 // Linux netfilter (iptables/nftables LOG target) kernel lines → ECS, including Ubiquiti EdgeOS /
-// UniFi rule prefixes ("[WAN_IN-2000-D]"). The KEY=VALUE list and bare flags (DF, SYN, ACK) are
-// read with indexOf; the vendor details go under iptables.*.
+// UniFi rule prefixes ("[WAN_IN-2000-D]") and lines Filebeat's journald input ships as JSON. The
+// KEY=VALUE list and bare flags (DF, SYN, ACK) are read with indexOf; the vendor details go under
+// iptables.*.
 import type { EcsEvent, JsonObject, ParseFailure, RawRecord } from '../../model/event.ts';
 import { type Parser, parseFailure } from '../parser.ts';
 import {
@@ -12,6 +13,7 @@ import {
   numberOf,
   portOf,
   put,
+  safeCopy,
   transportNumber,
 } from './network-fields.ts';
 import { putSyslogPriority, syslogBody } from './syslog-body.ts';
@@ -24,7 +26,10 @@ const maxLineLength = 65_536;
 
 /** JSON documents are never this format, even when a field quotes such a line. */
 export function sniffIptables(text: string, json?: Record<string, unknown>): boolean {
-  if (json !== undefined) return false;
+  if (json !== undefined) {
+    const line = journaldLine(json);
+    return line !== undefined && sniffIptables(line);
+  }
   if (text.length > maxLineLength) return false;
   const proto = text.indexOf(' PROTO=');
   if (proto === -1) return false;
@@ -32,19 +37,71 @@ export function sniffIptables(text: string, json?: Record<string, unknown>): boo
   return text.indexOf('kernel:') !== -1 && text.indexOf(' SPT=', proto) !== -1;
 }
 
+/**
+ * The kernel line of a journald entry as Filebeat's journald input ships it (`message` with
+ * `syslog.identifier`, `systemd` or `journald` beside it), else undefined.
+ */
+function journaldLine(json: Record<string, unknown>): string | undefined {
+  const message = json.message;
+  if (typeof message !== 'string') return undefined;
+  const input = json.input as Record<string, unknown> | undefined;
+  if (json.journald === undefined && json.systemd === undefined && input?.type !== 'journald') return undefined;
+  return message;
+}
+
 function parseIptables(record: RawRecord): EcsEvent | ParseFailure {
+  if (record.json !== undefined) return parseJournald(record, record.json);
   if (record.text.length > maxLineLength)
     return parseFailure(record, format, `line longer than ${maxLineLength} characters`);
-  const { header, body } = syslogBody(record);
+  return parseLine(record, record.text);
+}
+
+/** A journald entry: the line is `message`; host and syslog identity come from the entry. */
+function parseJournald(record: RawRecord, json: JsonObject): EcsEvent | ParseFailure {
+  const line = journaldLine(json);
+  if (line === undefined || line.length > maxLineLength)
+    return parseFailure(record, format, 'not a journald entry with a netfilter message');
+  const result = parseLine({ ...record, text: line, json: undefined } as RawRecord, line);
+  if ('reason' in result) return result;
+  const doc = result as unknown as JsonObject;
+  const host = safeCopy(json.host);
+  if (host !== undefined && host !== null && typeof host === 'object' && !Array.isArray(host)) doc.host = host;
+  const syslog = (json.log as JsonObject | undefined)?.syslog as JsonObject | undefined;
+  const identity = json.syslog as JsonObject | undefined;
+  put(doc, 'log.syslog.priority', numberOf(syslog?.priority ?? identity?.priority));
+  put(
+    doc,
+    'log.syslog.facility.code',
+    numberOf((syslog?.facility as JsonObject | undefined)?.code ?? identity?.facility),
+  );
+  if (typeof identity?.identifier === 'string') put(doc, 'log.syslog.appname', identity.identifier);
+  put(
+    doc,
+    'log.syslog.procid',
+    numberOf(identity?.pid) ?? (typeof identity?.pid === 'string' ? identity.pid : undefined),
+  );
+  const time = typeof json['@timestamp'] === 'string' ? Date.parse(json['@timestamp']) : Number.NaN;
+  if (!Number.isNaN(time)) result['@timestamp'] = new Date(time).toISOString();
+  return result;
+}
+
+function parseLine(record: RawRecord, text: string): EcsEvent | ParseFailure {
+  const { header, body } = syslogBody({ ...record, text });
   // The kernel tag, then an optional uptime "[12345.678]" and a log prefix, then KEY=VALUE pairs.
   let start = body.indexOf('kernel:');
   start = start === -1 ? 0 : start + 7;
   const firstKey = findFirstKey(body, start);
   if (firstKey === -1) return parseFailure(record, format, 'no netfilter KEY=VALUE fields');
-  const prefix = body
+  const afterKernel = start !== 0 || header?.appName === 'kernel';
+  let prefix = body
     .slice(start, firstKey)
     .trim()
     .replace(/^\[\s*\d+\.\d+\]\s*/, '');
+  // "Jan  8 03:37:09 DENY: IN=…": the header reader takes the bare prefix for a program name.
+  if (prefix === '' && header?.hostname === undefined && header?.appName !== undefined && !afterKernel)
+    prefix = `${header.appName}:`;
+  // A Ubiquiti label is glued to the first key ("[WAN_IN-10-D]IN=…").
+  const labelled = body.charCodeAt(firstKey - 1) === 93; /* ] */
 
   const event = newEvent(record, header?.timestamp);
   const doc = event as unknown as JsonObject;
@@ -52,10 +109,13 @@ function parseIptables(record: RawRecord): EcsEvent | ParseFailure {
   meta.kind = 'event';
   meta.category = ['network'];
   if (header?.timestampText !== undefined) {
-    const after = record.text.indexOf(header.timestampText) + header.timestampText.length;
-    event.message = record.text.slice(after).replace(/^[: ]+/, '');
+    const after = text.indexOf(header.timestampText) + header.timestampText.length;
+    event.message = text.slice(after).replace(/^[: ]+/, '');
   } else event.message = body;
-  put(doc, 'observer.name', header?.hostname);
+  // The host is the word before "kernel:"; a bare "DENY: IN=…" after the time names no host.
+  const kernelHost = /^(\S+)\s+(?:\S+\s+)?kernel:/.exec(event.message)?.[1];
+  const hostname = kernelHost ?? (header?.hostname?.endsWith(':') ? undefined : header?.hostname);
+  put(doc, 'observer.name', hostname);
   putSyslogPriority(doc, header);
 
   const vendor: JsonObject = {};
@@ -76,6 +136,8 @@ function parseIptables(record: RawRecord): EcsEvent | ParseFailure {
     }
     const token = body.slice(position, end);
     position = end + 1;
+    // "[SRC=… DST=…]" quotes the packet an ICMP error answers: not this packet's fields.
+    if (token.charCodeAt(0) === 91 /* [ */) break;
     const equals = token.indexOf('=');
     if (equals === -1) {
       if (tcpFlags.has(token)) flags.push(token);
@@ -126,7 +188,15 @@ function parseIptables(record: RawRecord): EcsEvent | ParseFailure {
         put(vendor, 'ttl', numberOf(value));
         break;
       case 'ID':
-        put(vendor, 'id', numberOf(value));
+        // After PROTO=ICMP, ID and SEQ are the echo identifier and sequence.
+        if (protocol === 'icmp' || protocol === 'icmpv6') put(vendor, 'icmp.id', numberOf(value));
+        else put(vendor, 'id', numberOf(value));
+        break;
+      case 'TC':
+        put(vendor, 'tos', numberOf(value));
+        break;
+      case 'FLOWLBL':
+        put(vendor, 'flow_label', numberOf(value));
         break;
       case 'PROTO':
         protocol = value.toLowerCase();
@@ -144,7 +214,9 @@ function parseIptables(record: RawRecord): EcsEvent | ParseFailure {
         put(vendor, 'tcp.reserved_bits', hexOf(value));
         break;
       case 'SEQ':
-        put(vendor, 'tcp.sequence', numberOf(value));
+        // After PROTO=ICMP it is the echo sequence.
+        if (protocol === 'icmp' || protocol === 'icmpv6') put(vendor, 'icmp.seq', numberOf(value));
+        else put(vendor, 'tcp.sequence', numberOf(value));
         break;
       case 'ACK':
         put(vendor, 'tcp.ack', numberOf(value));
@@ -168,16 +240,26 @@ function parseIptables(record: RawRecord): EcsEvent | ParseFailure {
   put(doc, 'destination.ip', destinationIp);
   put(doc, 'source.port', sourcePort);
   put(doc, 'destination.port', destinationPort);
-  put(doc, 'network.transport', protocol);
+  // PROTO=47 names the protocol by number only.
+  const protocolNumber = protocol !== undefined && /^\d{1,3}$/.test(protocol) ? Number(protocol) : undefined;
+  if (protocolNumber !== undefined) put(doc, 'network.iana_number', protocol);
+  else put(doc, 'network.transport', protocol === 'icmpv6' ? 'ipv6-icmp' : protocol);
   if (sourceIp !== undefined) put(doc, 'network.type', sourceIp.includes(':') ? 'ipv6' : 'ipv4');
   if (sourceIp) append(doc, 'related.ip', sourceIp);
   if (destinationIp) append(doc, 'related.ip', destinationIp);
+  if (prefix !== '') mapPrefix(doc, vendor, prefix, labelled, afterKernel);
+  if (sourceIp !== undefined && destinationIp !== undefined) append(doc, 'event.type', 'connection');
+  const number = protocolNumber ?? transportNumber(protocol);
+  const icmp = number === 1 || number === 58;
+  const icmpType = icmp ? ((vendor.icmp as JsonObject | undefined)?.type as number | undefined) : undefined;
+  const icmpCode = icmp ? ((vendor.icmp as JsonObject | undefined)?.code as number | undefined) : undefined;
   put(
     doc,
     'network.community_id',
-    communityId(transportNumber(protocol), sourceIp, destinationIp, sourcePort, destinationPort),
+    icmp
+      ? communityId(number, sourceIp, destinationIp, icmpType ?? 0, icmpCode ?? 0)
+      : communityId(number, sourceIp, destinationIp, sourcePort, destinationPort),
   );
-  if (prefix !== '') mapPrefix(doc, vendor, prefix);
   event.iptables = vendor;
   return event;
 }
@@ -209,25 +291,34 @@ function putMacs(doc: JsonObject, vendor: JsonObject, value: string): void {
   if (Number.isFinite(etherType)) vendor.ether_type = etherType;
 }
 
-const ubiquitiActions: Record<string, [string, string]> = {
-  A: ['accept', 'allowed'],
-  D: ['drop', 'denied'],
-  R: ['reject', 'denied'],
+const ubiquitiActions: Record<string, string> = { A: 'accept', D: 'drop', R: 'reject' };
+/** Log-prefix actions whose outcome is clear. */
+const actionTypes: Record<string, string> = {
+  accept: 'allowed',
+  drop: 'denied',
+  deny: 'denied',
+  reject: 'denied',
+  drop_input: 'denied',
 };
 
-/** Ubiquiti "[RULESET-RULE-ACTION]" (ruleset may be "IN_ZONE-OUT_ZONE"); other prefixes become rule.name. */
-function mapPrefix(doc: JsonObject, vendor: JsonObject, prefix: string): void {
-  const inner = prefix.startsWith('[') && prefix.endsWith(']') ? prefix.slice(1, -1) : undefined;
+/**
+ * Ubiquiti "[RULESET-RULE-ACTION]" glued to the first key (ruleset may be "IN_ZONE-OUT_ZONE");
+ * "ACTION:" or "iptables ACTION:" prefixes name the action; other prefixes become rule.name.
+ */
+function mapPrefix(doc: JsonObject, vendor: JsonObject, prefix: string, labelled: boolean, afterKernel: boolean): void {
+  const inner = labelled && prefix.startsWith('[') && prefix.endsWith(']') ? prefix.slice(1, -1) : undefined;
   const actionDash = inner?.lastIndexOf('-') ?? -1;
-  const action = inner !== undefined && actionDash !== -1 ? ubiquitiActions[inner.slice(actionDash + 1)] : undefined;
-  if (inner === undefined || action === undefined) {
+  const ruleDash = inner !== undefined && actionDash > 0 ? inner.lastIndexOf('-', actionDash - 1) : -1;
+  if (inner === undefined || ruleDash <= 0) {
     put(doc, 'rule.name', prefix.replace(/[:\s]+$/, ''));
+    // "kernel: iptables DROP_INPUT:" or, without the kernel tag, "DENY:" names the action.
+    const word = (afterKernel ? /^iptables\s+(\w+):?$/ : /^(\w+):$/).exec(prefix)?.[1];
+    if (word !== undefined) putAction(doc, word);
     return;
   }
-  const ruleDash = inner.lastIndexOf('-', actionDash - 1);
-  if (ruleDash <= 0) return;
   const ruleSet = inner.slice(0, ruleDash);
   const ruleNumber = inner.slice(ruleDash + 1, actionDash);
+  const code = inner.slice(actionDash + 1);
   const ubiquiti: JsonObject = { rule_number: ruleNumber, rule_set: ruleSet };
   const zoneDash = ruleSet.indexOf('-');
   if (zoneDash > 0) {
@@ -239,13 +330,20 @@ function mapPrefix(doc: JsonObject, vendor: JsonObject, prefix: string): void {
   vendor.ubiquiti = ubiquiti;
   put(doc, 'rule.id', ruleNumber);
   put(doc, 'rule.name', ruleSet);
-  put(doc, 'event.action', action[0]);
-  (doc.event as JsonObject).type = [action[1], 'connection'];
+  putAction(doc, ubiquitiActions[code.toUpperCase()] ?? code);
+}
+
+function putAction(doc: JsonObject, action: string): void {
+  const lower = action.toLowerCase();
+  put(doc, 'event.action', lower);
+  const type = actionTypes[lower];
+  if (type !== undefined) append(doc, 'event.type', type);
 }
 
 export const iptablesParser: Parser = {
   format,
-  description: 'Linux netfilter/iptables kernel log lines (incl. Ubiquiti EdgeOS/UniFi rule prefixes)',
+  description:
+    'Linux netfilter/iptables kernel log lines (incl. Ubiquiti EdgeOS/UniFi rule prefixes, journald entries)',
   sniff: sniffIptables,
   parse: parseIptables,
 };

@@ -273,6 +273,7 @@ describe('aws-cloudtrail', () => {
       digestS3Bucket: 'trail-digests',
       digestS3Object: 'AWSLogs/210987654321/CloudTrail-Digest/eu-central-1/2026/09/30/digest-1100.json.gz',
       previousDigestHashAlgorithm: 'SHA-256',
+      previousDigestHashValue: '9f8e7d6c5b4a',
       previousDigestSignature: 'a1b2c3d4e5f6',
       logFiles: [],
     });
@@ -282,7 +283,7 @@ describe('aws-cloudtrail', () => {
       event: { kind: 'event', type: ['info'], outcome: 'success' },
       cloud: { account: { id: '210987654321' } },
       file: { path: expect.stringContaining('digest-1100'), hash: { sha256: 'a1b2c3d4e5f6' } },
-      related: { hash: ['a1b2c3d4e5f6'] },
+      related: { hash: ['9f8e7d6c5b4a'] },
     });
     const insight = JSON.stringify({
       eventVersion: '1.08',

@@ -471,19 +471,20 @@ function toEvent(record: RawRecord, rawTrail: Json, original: string, userAgents
   const tls = tlsOf(objectAt(trail, 'tlsDetails'));
   if (tls !== undefined) event['tls'] = tls;
 
-  // Digest files: the digest's own object, and the signature of the digest before it.
+  // Digest files: the digest's own object, and the digest before it (its SHA-256 hash, and the
+  // signature Elastic has long filed as file.hash.sha256).
   const digestObject = text(trail['digestS3Object']);
-  const previousSignature =
-    trail['previousDigestHashAlgorithm'] === 'SHA-256' ? text(trail['previousDigestSignature']) : undefined;
+  const sha256 = trail['previousDigestHashAlgorithm'] === 'SHA-256';
+  const previousSignature = sha256 ? text(trail['previousDigestSignature']) : undefined;
+  const previousHash = sha256 ? text(trail['previousDigestHashValue']) : undefined;
   if (digestObject !== undefined || previousSignature !== undefined) {
     const file: JsonObject = {};
     if (digestObject !== undefined) file['path'] = digestObject;
-    if (previousSignature !== undefined) {
-      file['hash'] = { sha256: previousSignature };
-      related['hash'] = [previousSignature];
-    }
+    if (previousSignature !== undefined) file['hash'] = { sha256: previousSignature };
     event['file'] = file;
   }
+  const relatedHash = previousHash ?? previousSignature;
+  if (relatedHash !== undefined) related['hash'] = [relatedHash];
 
   if (relatedUsers.length > 0) related['user'] = relatedUsers;
   if (relatedIps.length > 0) related['ip'] = relatedIps;

@@ -99,7 +99,7 @@ describe('PAN-OS TRAFFIC and THREAT', () => {
     const event = parse(ping);
     expect(at(event, 'network.community_id')).toBeUndefined();
     expect(at(event, 'source.nat')).toBeUndefined();
-    expect(at(event, 'related.ip')).toEqual(['10.1.1.5', '192.0.2.80', '0.0.0.0']);
+    expect(at(event, 'related.ip')).toEqual(['10.1.1.5', '192.0.2.80']);
     expect(at(event, 'event.type')).toEqual(['denied', 'denied', 'connection']);
     expect(at(event, 'event.outcome')).toBe('failure');
     expect(at(event, 'labels')).toEqual({ non_standard_port_usage: true });

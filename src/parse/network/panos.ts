@@ -841,6 +841,14 @@ function finish(doc: JsonObject, vendor: JsonObject, mapped: Mapped, subType: st
     put(doc, 'network.type', sourceIp.includes(':') ? 'ipv6' : 'ipv4');
   const sourceNat = source?.nat as JsonObject | undefined;
   const destinationNat = destination?.nat as JsonObject | undefined;
+  // NAT fields carry 0.0.0.0 and port 0 when no translation was done.
+  for (const nat of [sourceNat, destinationNat])
+    if (nat !== undefined && nat.ip === '0.0.0.0' && (nat.port === 0 || nat.port === undefined)) {
+      delete nat.ip;
+      delete nat.port;
+    }
+  if (sourceNat !== undefined && Object.keys(sourceNat).length === 0) delete source!.nat;
+  if (destinationNat !== undefined && Object.keys(destinationNat).length === 0) delete destination!.nat;
   const hostIps = ((doc.host as JsonObject | undefined)?.ip as string[] | undefined) ?? [];
   for (const ip of [
     sourceIp,
@@ -863,15 +871,6 @@ function finish(doc: JsonObject, vendor: JsonObject, mapped: Mapped, subType: st
   const observerHost = (doc.observer as JsonObject).hostname as string | undefined;
   const hostName = (doc.host as JsonObject | undefined)?.name as string | undefined;
   for (const host of [observerHost, hostName, ...mapped.hosts]) append(doc, 'related.hosts', host);
-
-  // NAT fields carry 0.0.0.0 and port 0 when no translation was done.
-  for (const nat of [sourceNat, destinationNat])
-    if (nat !== undefined && nat.ip === '0.0.0.0' && (nat.port === 0 || nat.port === undefined)) {
-      delete nat.ip;
-      delete nat.port;
-    }
-  if (sourceNat !== undefined && Object.keys(sourceNat).length === 0) delete source!.nat;
-  if (destinationNat !== undefined && Object.keys(destinationNat).length === 0) delete destination!.nat;
 }
 
 /** network.community_id of the flow and, when NAT changed it, of the translated flow too. */

@@ -262,6 +262,25 @@ describe('aws-cloudtrail', () => {
         os: { name: 'Linux', version: '5.10.0', full: 'Linux 5.10.0' },
         device: { name: 'Spider' },
       });
+      const sdk = call({
+        eventSource: 'bedrock.amazonaws.com',
+        eventName: 'Converse',
+        userAgent: 'Boto3/1.34.1 md/Botocore#1.34.1 ua/2.0 os/linux#6.1.0-invented md/arch#x86_64 Botocore/1.34.1',
+      });
+      expect(sdk['user_agent']).toMatchObject({ name: 'Boto3', version: '1.34.1', os: { name: 'Linux' } });
+      expect(sdk.event).not.toHaveProperty('type');
+      const windows = call({
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'ListUsers',
+        userAgent: 'aws-cli/1.9.0 Python/2.7.10 Windows/10',
+      });
+      expect(windows['user_agent']).toEqual({
+        original: 'aws-cli/1.9.0 Python/2.7.10 Windows/10',
+        name: 'aws-cli',
+        version: '1.9.0',
+        os: { name: 'Windows' },
+        device: { name: 'Other' },
+      });
     });
   });
 

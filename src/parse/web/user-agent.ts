@@ -113,7 +113,7 @@ function browserOf(text: string): { name: string; version?: string } | undefined
 function toolOsOf(text: string): UserAgent['os'] {
   const linux = /\bLinux\/(\d+\.\d+(?:\.\d+)?)/.exec(text);
   if (linux) return { name: 'Linux', version: linux[1]!, full: `Linux ${linux[1]}` };
-  if (/\blinux\b/i.test(text)) return { name: 'Linux' };
+  if (/\bos\/linux\b/.test(text)) return { name: 'Linux' };
   if (/\bWindows\//.test(text)) return { name: 'Windows' };
   return undefined;
 }

@@ -313,6 +313,12 @@ describe('PAN-OS other log types', () => {
     expect(at(config, 'event.action')).toBeUndefined();
     expect(at(config, 'event.outcome')).toBe('success');
     expect(at(config, 'observer.hostname')).toBe('fw-f');
+    expect(at(config, 'related.user')).toEqual(['admin']);
+    const commit = parse(
+      line('CONFIG', '0', { 7: '10.9.9.9', 9: 'commit', 10: 'ops', 11: 'Web', 12: 'Submitted' }, 16),
+    );
+    expect(at(commit, 'event.action')).toBe('cmd-commit');
+    expect(at(commit, 'event.outcome')).toBe('unknown');
     const text =
       'Feb 03 04:05:06 10.20.30.1 0099887766,2026/02/03 04:05:06,audit,2561,cli-op,ops,"<show><system/></show>",success';
     expect(sniffPanos(text)).toBe(true);

@@ -506,10 +506,11 @@ function config(context: TypeContext): void {
   const admin = at(10);
   put(vendor, 'admin', admin);
   put(doc, 'user.name', admin);
+  append(doc, 'related.user', admin);
   put(vendor, 'client_type', at(11));
   const result = at(12);
   put(vendor, 'result', result);
-  put(doc, 'event.outcome', result === 'Succeeded' ? 'success' : result === 'Failed' ? 'failure' : undefined);
+  put(doc, 'event.outcome', result === 'Succeeded' ? 'success' : result === 'Failed' ? 'failure' : result && 'unknown');
   put(vendor, 'path', at(13));
   put(vendor, 'before_change_detail', at(14));
   put(vendor, 'after_change_detail', at(15));

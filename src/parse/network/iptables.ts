@@ -3,7 +3,7 @@
 // KEY=VALUE list and bare flags (DF, SYN, ACK) are read with indexOf; the vendor details go under
 // iptables.*.
 import type { EcsEvent, JsonObject, ParseFailure, RawRecord } from '../../model/event.ts';
-import { type Parser, parseFailure } from '../parser.ts';
+import { isParseFailure, type Parser, parseFailure } from '../parser.ts';
 import {
   append,
   communityId,
@@ -39,7 +39,7 @@ export function sniffIptables(text: string, json?: Record<string, unknown>): boo
 
 /**
  * The kernel line of a journald entry as Filebeat's journald input ships it (`message` with
- * `syslog.identifier`, `systemd` or `journald` beside it), else undefined.
+ * `journald` or `systemd` beside it, or `input.type: journald`), else undefined.
  */
 function journaldLine(json: Record<string, unknown>): string | undefined {
   const message = json.message;
@@ -61,8 +61,9 @@ function parseJournald(record: RawRecord, json: JsonObject): EcsEvent | ParseFai
   const line = journaldLine(json);
   if (line === undefined || line.length > maxLineLength)
     return parseFailure(record, format, 'not a journald entry with a netfilter message');
-  const result = parseLine({ ...record, text: line, json: undefined } as RawRecord, line);
-  if ('reason' in result) return result;
+  const { json: _entry, ...lineRecord } = record;
+  const result = parseLine({ ...lineRecord, text: line }, line);
+  if (isParseFailure(result)) return result;
   const doc = result as unknown as JsonObject;
   const host = safeCopy(json.host);
   if (host !== undefined && host !== null && typeof host === 'object' && !Array.isArray(host)) doc.host = host;

@@ -129,6 +129,21 @@ describe('FortiGate event logs', () => {
     expect(at(event, 'source.ip')).toBe('192.168.7.30');
   });
 
+  it('reads failed SSH logins and stays fast on long login-like messages', () => {
+    const ssh = parse(
+      'date=2026-02-03 time=04:05:06 devname="edge1" logid="0100032003" type="event" subtype="system" level="alert" msg="Login from ssh: Failed for mallory from 203.0.113.5 port 40222"',
+    );
+    expect(at(ssh, 'event.outcome')).toBe('failure');
+    expect(at(ssh, 'user.name')).toBe('mallory');
+    expect(at(ssh, 'source.ip')).toBe('203.0.113.5');
+    expect(at(ssh, 'source.port')).toBe(40222);
+    const started = performance.now();
+    parse(
+      `date=2026-02-03 time=04:05:06 devid="FGT0001" logid="0100032001" type="event" msg="Administrator ${'x '.repeat(50_000)}login ${'y from '.repeat(20_000)}"`,
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('starts and ends FSSO sessions and counts performance statistics as host events', () => {
     const logon = parse(
       'date=2026-02-03 time=04:05:06 devname="edge1" logid="0102043014" type="event" subtype="user" level="notice" srcip=192.168.7.21 user="frank" action="FSSO-logon" msg="FSSO-logon event: user frank logged on 192.168.7.21"',

@@ -439,15 +439,16 @@ function mapLogin(reader: FieldReader, doc: JsonObject, source: Endpoint, type: 
   if (profile !== undefined) roles.push(profile);
   const from = /^JSON\((.+)\)$/.exec(reader.peek('userfrom') ?? '');
   if (from) source.ip = ipOf(from[1]) ?? source.ip;
-  const message = doc.message as string;
+  // Login messages are one short sentence; longer text is not read for them.
+  const message = (doc.message as string).slice(0, 1024);
   let outcome: string | undefined;
   if (message.startsWith('user')) outcome = /^User login\/logout (.+)$/.exec(reader.peek('desc') ?? '')?.[1];
-  const ssh = /^Login from ssh: (.+?) for (.+?) from (\S+) port (\S+)/.exec(message);
+  const ssh = /^Login from ssh: (\S+) for (\S+) from (\S+) port (\d+)/.exec(message);
   const admin = !message.startsWith('Administrator')
     ? null
     : /logged in/i.test(message)
-      ? /^(\S+) (.+?) logged in (.+?) from [^(]*\(([^)]*)\)/.exec(message)
-      : /^(\S+) (.+?) login (.+?) from [^(]*\(([^)]*)\) /.exec(message);
+      ? /^(\S+) (\S+) logged in (\S+) from [^\s(]*\(([^\s)]*)\)/.exec(message)
+      : /^(\S+) (\S+) login (\S+) from [^\s(]*\(([^\s)]*)\) /.exec(message);
   if (ssh) {
     outcome = ssh[1];
     put(doc, 'user.name', ssh[2]!);

@@ -55,6 +55,8 @@ describe('PAN-OS detection', () => {
     const event = panosParser.parse(record(JSON.stringify(document), '+01:00', document)) as EcsEvent;
     expect(at(event, 'event.original')).toBe(globalProtect);
     expect(at(event, 'source.ip')).toBe('10.8.0.12');
+    const asText = panosParser.parse(record(JSON.stringify(document))) as EcsEvent;
+    expect(at(asText, 'event.original')).toBe(globalProtect);
     const other = { message: globalProtect, service: 'log-relay' };
     expect(sniffPanos(JSON.stringify(other), other)).toBe(false);
   });

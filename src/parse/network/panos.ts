@@ -4,6 +4,7 @@
 // follow the PAN-OS syslog field descriptions; times carry no zone, so the source's zone applies.
 import type { EcsEvent, JsonObject, JsonValue, ParseFailure, RawRecord } from '../../model/event.ts';
 import { type Parser, parseFailure } from '../parser.ts';
+import { decodeObject } from '../parser-registry.ts';
 import { parseTimestamp } from '../time/parse-timestamp.ts';
 import { toIsoUtc } from '../time/time-zone.ts';
 import { UserAgentParser } from '../web/user-agent.ts';
@@ -186,7 +187,9 @@ class PanosMapper {
   readonly #userAgents = new UserAgentParser();
 
   parse(record: RawRecord): EcsEvent | ParseFailure {
-    const line = lineOf(record.text, record.json as Record<string, unknown> | undefined);
+    // NDJSON lines may arrive as text: read them as the documents they are.
+    const json = record.json ?? (record.text.charCodeAt(0) === 123 ? decodeObject(record.text) : undefined);
+    const line = lineOf(record.text, json);
     if (line === undefined) return parseFailure(record, format, 'not a PAN-OS record (JSON without a PAN-OS message)');
     const located = locate(line);
     if (located === undefined) return this.#audit(record, line);
@@ -200,7 +203,7 @@ class PanosMapper {
     const subType = fields[4] ?? '';
     const generated = time(6);
     const received = time(1);
-    const header = record.json === undefined ? syslogBody(record).header : undefined;
+    const header = json === undefined ? syslogBody(record).header : undefined;
     const meta: JsonObject = {};
     const event = newEvent(record, received ?? generated ?? header?.timestamp, meta);
     meta.original = line;
@@ -394,7 +397,7 @@ class PanosMapper {
   }
 
   #audit(record: RawRecord, line: string): EcsEvent | ParseFailure {
-    const { header, body } = syslogBody(record.json === undefined ? record : { ...record, text: line });
+    const { header, body } = syslogBody(line === record.text ? record : { ...record, text: line });
     const match = auditPattern.exec(body);
     if (match === null)
       return parseFailure(record, format, 'not a PAN-OS record (no receive time, serial and log type)');

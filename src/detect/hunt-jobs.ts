@@ -11,9 +11,12 @@ import type { Logger } from '../pipeline/logger.ts';
 import type { SocStore } from '../store/soc-store.ts';
 import type { EventToStore, Store } from '../store/store.ts';
 import type { AttackCatalog } from './attack/attack-catalog.ts';
+import { CorrelationEngine, correlationAlert } from './correlation/correlation-engine.ts';
+import type { CorrelationRule } from './correlation/correlation-rule.ts';
 import { sigmaDetector } from './detectors.ts';
 import type { IndicatorIndex } from './intel/indicator-index.ts';
 import { intelAlerts } from './intel/intel-matcher.ts';
+import { ruleKey } from './rule-catalog.ts';
 import type { SigmaEngine } from './sigma/sigma-engine.ts';
 
 export interface HuntSpec {
@@ -26,6 +29,8 @@ export interface HuntSpec {
   readonly rejected?: readonly RuleRejection[];
   /** Alerts for one page of stored events (without the hunt id; the runner adds it). */
   readonly evaluate: (events: readonly EventToStore[], now: number) => Alert[];
+  /** After the last page: alerts of what was still undecided (correlation windows still open). */
+  readonly finish?: (now: number) => Alert[];
   /**
    * The alerts open incidents like live ones (through HuntJobsOptions.raise): an intel
    * retro-match finds attacks that already happened. Otherwise (an analyst's retro-hunt) they are
@@ -55,18 +60,63 @@ interface Running {
   cancelled: boolean;
 }
 
-/** A Sigma hunt: the engine's rules, optionally only those whose alert id is in `ruleIds`. */
+export interface SigmaHuntOptions {
+  /** Only the alerts of these detection rules (alert ids); all of the engine's rules when absent. */
+  readonly ruleIds?: ReadonlySet<string>;
+  /**
+   * Correlation rules run over the hunt's matches, in event-time order as the pages come: a
+   * fresh engine per hunt, so live correlation state is neither read nor changed. The detection
+   * rules they refer to are evaluated even when not in `ruleIds`.
+   */
+  readonly correlations?: readonly CorrelationRule[];
+}
+
+/**
+ * A Sigma hunt: the engine's rules (or those in `ruleIds`), and correlation rules over their
+ * matches. As live, a detection rule used only by correlations with `generate: false` raises no
+ * alert of its own, unless the analyst picked it.
+ */
 export function sigmaHuntEvaluator(
   engine: SigmaEngine,
   attack: AttackCatalog | undefined,
-  ruleIds?: ReadonlySet<string>,
-): HuntSpec['evaluate'] {
+  options: SigmaHuntOptions = {},
+): Pick<HuntSpec, 'evaluate' | 'finish'> {
+  const { ruleIds } = options;
+  const correlations = options.correlations ?? [];
+  const correlation = correlations.length > 0 ? new CorrelationEngine(correlations) : undefined;
+  const referenced = new Set(correlations.flatMap((rule) => rule.rules));
+  const suppressed = correlation?.suppressedRules() ?? new Set<string>();
+  // Alert ids (ruleKey) of the detection rules correlations refer to by id or name.
+  const feeding = new Set(
+    engine.rules
+      .map((compiled) => compiled.rule)
+      .filter((rule) => (rule.id && referenced.has(rule.id)) || (rule.name && referenced.has(rule.name)))
+      .map((rule) => ruleKey(rule)),
+  );
   const detector = sigmaDetector({
     engine,
     attack,
-    disabled: ruleIds ? (_unit, ruleId) => !ruleIds.has(ruleId) : undefined,
+    disabled: ruleIds ? (_unit, ruleId) => !ruleIds.has(ruleId) && !feeding.has(ruleId) : undefined,
   });
-  return (events, now) => detector.detect(events, now).alerts;
+  const alerted = (alert: Alert): boolean => {
+    if (ruleIds?.has(alert.rule.id)) return true;
+    if (ruleIds) return false;
+    return !suppressed.has(alert.rule.id) && !(alert.rule.name && suppressed.has(alert.rule.name));
+  };
+  return {
+    evaluate(events, now) {
+      const result = detector.detect(events, now);
+      const alerts = result.alerts.filter(alerted);
+      if (correlation) {
+        for (const match of result.matches ?? []) {
+          for (const hit of correlation.onMatch(match)) alerts.push(correlationAlert(hit, now));
+        }
+      }
+      return alerts;
+    },
+    // Windows still open at the end of the range are decided now ("fewer than N" conditions).
+    finish: (now) => correlation?.advance(Number.MAX_SAFE_INTEGER).map((hit) => correlationAlert(hit, now)) ?? [],
+  };
 }
 
 /** An intel retro-match: only the new indicators, so old hits are not raised again. */
@@ -191,10 +241,17 @@ export class HuntJobs {
     }
   }
 
+  /** Alerts of jobs that open incidents go to the detection hook; the others are only stored. */
+  async #deliver(spec: HuntSpec, alerts: readonly Alert[]): Promise<void> {
+    if (alerts.length === 0) return;
+    if (spec.opensIncidents && this.#options.raise) await this.#options.raise(alerts);
+    else await this.#options.soc.appendAlerts(alerts);
+  }
+
   async #run(running: Running): Promise<void> {
     const { spec } = running;
     if (running.cancelled || !spec) return;
-    const { store, soc, log } = this.#options;
+    const { store, log } = this.#options;
     const pageSize = this.#options.pageSize ?? 1000;
     const maxAlerts = this.#options.maxAlerts ?? 100_000;
     this.#update(running, { status: 'running', startedAt: this.#now() });
@@ -213,10 +270,7 @@ export class HuntJobs {
         const alerts = spec.evaluate(page.events, now).map((alert) => ({ ...alert, hunt: running.job.id }));
         const room = maxAlerts - running.job.alerts;
         const kept = alerts.length > room ? alerts.slice(0, Math.max(room, 0)) : alerts;
-        if (kept.length > 0) {
-          if (spec.opensIncidents && this.#options.raise) await this.#options.raise(kept);
-          else await soc.appendAlerts(kept);
-        }
+        await this.#deliver(spec, kept);
         const scanned = running.job.scanned + page.events.length;
         // The store's total may be a capped estimate; never report progress past what is left.
         const total = Math.max(cursor === undefined ? page.total : running.job.total, scanned);
@@ -234,6 +288,14 @@ export class HuntJobs {
         cursor = page.nextCursor;
         // Let live work run between pages.
         await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (!running.cancelled && !running.job.error && spec.finish) {
+        const room = maxAlerts - running.job.alerts;
+        const last = spec.finish(this.#now()).map((alert) => ({ ...alert, hunt: running.job.id }));
+        const kept = last.slice(0, Math.max(room, 0));
+        await this.#deliver(spec, kept);
+        this.#update(running, { alerts: running.job.alerts + kept.length });
+        if (kept.length < last.length) this.#update(running, { error: `stopped after ${maxAlerts} alerts` });
       }
       this.#update(running, {
         status: running.cancelled ? 'cancelled' : 'done',

@@ -5,7 +5,7 @@ import { CorrelationEngine } from './correlation/correlation-engine.ts';
 import { type CorrelationRule, parseCorrelationRule } from './correlation/correlation-rule.ts';
 import { loadSigmaRules } from './sigma/load-sigma-rules.ts';
 import { SigmaEngine } from './sigma/sigma-engine.ts';
-import type { SigmaRejection, SigmaWarning } from './sigma/sigma-rule.ts';
+import type { SigmaRejection, SigmaRule, SigmaWarning } from './sigma/sigma-rule.ts';
 
 export interface RuleSet {
   readonly sigma: SigmaEngine;
@@ -17,12 +17,10 @@ export interface RuleSet {
   readonly files: number;
 }
 
-export async function loadRuleSet(paths: readonly string[]): Promise<RuleSet> {
-  const loaded = await loadSigmaRules(paths);
-  const sigma = await SigmaEngine.buildInSlices(loaded.rules);
+/** The correlation rules among loaded Sigma rules; those that do not validate become rejections. */
+export function correlationRulesOf(rules: readonly SigmaRule[], rejections: SigmaRejection[]): CorrelationRule[] {
   const correlations: CorrelationRule[] = [];
-  const rejections: SigmaRejection[] = [...loaded.rejections, ...sigma.rejections];
-  for (const rule of loaded.rules) {
+  for (const rule of rules) {
     if (rule.kind !== 'correlation') continue;
     try {
       const document = { ...rule, correlation: rule.correlation } as unknown as Record<string, unknown>;
@@ -37,6 +35,14 @@ export async function loadRuleSet(paths: readonly string[]): Promise<RuleSet> {
       });
     }
   }
+  return correlations;
+}
+
+export async function loadRuleSet(paths: readonly string[]): Promise<RuleSet> {
+  const loaded = await loadSigmaRules(paths);
+  const sigma = await SigmaEngine.buildInSlices(loaded.rules);
+  const rejections: SigmaRejection[] = [...loaded.rejections, ...sigma.rejections];
+  const correlations = correlationRulesOf(loaded.rules, rejections);
   const correlation = new CorrelationEngine(correlations);
   const known = new Set(
     loaded.rules.flatMap((rule) => [rule.id, rule.name].filter((key): key is string => key !== undefined)),

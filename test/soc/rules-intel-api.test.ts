@@ -506,6 +506,25 @@ describe('retro-hunts', () => {
     expect(queueAfter).toBe(queueBefore);
   });
 
+  it('runs a loaded correlation rule by id over the matches of the rule it counts', async () => {
+    const correlationRule = '5f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f604';
+    const started = await call<HuntJob>('POST', '/api/v1/hunts', 'finance-read', {
+      ruleIds: [correlationRule],
+      from: '2026-11-01T00:00:00Z',
+      to: '2026-12-01T00:00:00Z',
+    });
+    expect(started.status).toBe(202);
+    const job = await waitFor('finance-read', started.body.id);
+    expect(job.status).toBe('done');
+    expect(job.alerts).toBeGreaterThan(0);
+    const alerts = await alertsOf('finance-read', `hunt=${job.id}&limit=500`);
+    // Only the chosen correlation alerts; the failed-password rule it counts was not chosen.
+    expect(alerts.alerts.map((alert) => `${alert.kind} ${alert.rule.id}`)).toEqual(
+      alerts.alerts.map(() => `sigma-correlation ${correlationRule}`),
+    );
+    expect(alerts.alerts.every((alert) => alert.unit === 'finance' && alert.hunt === job.id)).toBe(true);
+  });
+
   it('runs uploaded YAML over the caller’s units only', async () => {
     const yaml = readFileSync(join(repoRoot, 'content', 'rules', 'windows', 'lsass_access_by_dump_tool.yml'), 'utf8');
     const started = await call<HuntJob>('POST', '/api/v1/hunts', 'hr-read', { yaml, from: 0 });

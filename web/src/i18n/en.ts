@@ -118,6 +118,7 @@ export const en = {
     importDone: 'Imported {{imported}} saved searches',
     importSkipped: '{{skipped}} skipped: name already used or query no longer valid',
     sigma: 'Run Sigma rules over this time range',
+    correlationRule: 'correlation',
     sigmaRules: 'Loaded rules (search by title)',
     sigmaYaml: 'or paste a rule (YAML)',
     sigmaStart: 'Start retro-hunt',

@@ -119,6 +119,7 @@ export const zh: Strings = {
     importDone: '已导入 {{imported}} 条保存的搜索',
     importSkipped: '跳过 {{skipped}} 条:名称已被使用或查询已不再有效',
     sigma: '在此时间范围内运行 Sigma 规则',
+    correlationRule: '关联规则',
     sigmaRules: '已加载的规则(按标题搜索)',
     sigmaYaml: '或粘贴规则(YAML)',
     sigmaStart: '开始回溯狩猎',

@@ -149,8 +149,17 @@ function SigmaHunt({ from, to }: { from?: string; to?: string }) {
   const timer = useRef<ReturnType<typeof setInterval> | undefined>(undefined);
   useEffect(() => () => clearInterval(timer.current), []);
   const searchRules = async (text: string) => {
-    const response = await api.get<RuleListResponse>('/api/v1/rules', { q: text, kind: 'detection', limit: 20 });
-    setOptions(response.rules.map((rule) => ({ value: rule.id, label: `${rule.title} (${rule.level})` })));
+    // Detection and correlation rules: a correlation counts the matches of the rules it names.
+    const response = await api.get<RuleListResponse>('/api/v1/rules', { q: text, limit: 20 });
+    setOptions(
+      response.rules.map((rule) => ({
+        value: rule.id,
+        label:
+          rule.kind === 'correlation'
+            ? `${rule.title} (${rule.level}, ${t('hunt.correlationRule')})`
+            : `${rule.title} (${rule.level})`,
+      })),
+    );
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, to fill the list before typing
   useEffect(() => {

@@ -5,7 +5,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AttackCatalog } from '../../../detect/attack/attack-catalog.ts';
 import { type HuntJobs, sigmaHuntEvaluator } from '../../../detect/hunt-jobs.ts';
-import type { RuleCatalog } from '../../../detect/rule-catalog.ts';
+import { correlationKey, type RuleCatalog } from '../../../detect/rule-catalog.ts';
+import { correlationRulesOf } from '../../../detect/rule-set.ts';
 import { parseSigmaText } from '../../../detect/sigma/load-sigma-rules.ts';
 import { SigmaEngine } from '../../../detect/sigma/sigma-engine.ts';
 import type { HuntJob, HuntRequest } from '../../../model/console-api.ts';
@@ -59,27 +60,33 @@ export function huntRoutes(dependencies: HuntRouteDependencies) {
         const to = parseTime(request.body.to, 'to') ?? Date.now();
         if (from >= to) throw new VigilHttpError('VIGIL_ERR_VALIDATION', '"from" must be before "to"');
         const attack = dependencies.attack();
-        let evaluate: ReturnType<typeof sigmaHuntEvaluator>;
+        let hunt: ReturnType<typeof sigmaHuntEvaluator>;
         let rules: number;
         let rejected: HuntJob['rejected'];
         if (yaml !== undefined) {
           const parsed = parseSigmaText(yaml, 'hunt.yml');
           const engine = SigmaEngine.build(parsed.rules);
-          rejected = [...parsed.rejections, ...engine.rejections];
+          const rejections = [...parsed.rejections, ...engine.rejections];
+          // Correlation rules in the YAML run over the matches of its detection rules.
+          const correlations = correlationRulesOf(parsed.rules, rejections);
+          rejected = rejections;
           if (engine.rules.length === 0)
             throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'No detection rule in the YAML could be compiled', {
               rejected,
             });
-          evaluate = sigmaHuntEvaluator(engine, attack);
-          rules = engine.rules.length;
+          hunt = sigmaHuntEvaluator(engine, attack, { correlations });
+          rules = engine.rules.length + correlations.length;
         } else {
           const set = catalog.ruleSet;
-          const unknown = (ruleIds ?? []).filter((id) => catalog.rule(id)?.kind !== 'detection');
+          const unknown = (ruleIds ?? []).filter((id) => catalog.rule(id) === undefined);
           if (!set || unknown.length > 0)
-            throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'Unknown detection rule ids', { unknown });
-          // The live engine (filters included), keeping only the chosen rules' matches.
-          evaluate = sigmaHuntEvaluator(set.sigma, attack, new Set(ruleIds));
-          rules = new Set(ruleIds).size;
+            throw new VigilHttpError('VIGIL_ERR_VALIDATION', 'Unknown rule ids', { unknown });
+          const chosen = new Set(ruleIds);
+          // The live engine (filters included), keeping only the chosen rules' matches; chosen
+          // correlation rules run on a fresh engine over the matches of the rules they refer to.
+          const correlations = set.correlations.filter((rule) => chosen.has(correlationKey(rule)));
+          hunt = sigmaHuntEvaluator(set.sigma, attack, { ruleIds: chosen, correlations });
+          rules = chosen.size;
         }
         for (const unit of request.body.units ?? []) assertUnitAllowed(request, unit);
         const scope: UnitScope = request.body.units
@@ -93,7 +100,7 @@ export function huntRoutes(dependencies: HuntRouteDependencies) {
           rules,
           createdBy: callerKey(request).name,
           rejected,
-          evaluate,
+          ...hunt,
         });
         reply.code(202);
         return job;

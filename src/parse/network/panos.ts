@@ -804,7 +804,6 @@ function putSchemelessUrl(doc: JsonObject, original: string): void {
     url.domain = host;
     put(doc, 'destination.domain', host);
   }
-  for (const key of Object.keys(url)) if (url[key] === '') delete url[key];
   doc.url = url;
 }
 

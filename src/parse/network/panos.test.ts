@@ -148,6 +148,9 @@ describe('PAN-OS TRAFFIC and THREAT', () => {
     expect(at(url, 'network.direction')).toBe('outbound');
     expect(at(url, 'event.severity')).toBe(2);
     expect(at(url, 'user_agent.name')).toBe('curl');
+    const emptyQuery = parse(line('THREAT', 'url', { ...base, 30: 'alert', 31: 'files.example.net/get.cgi?' }, 60));
+    expect(at(emptyQuery, 'url.query')).toBe('');
+    expect(at(emptyQuery, 'destination.domain')).toBe('files.example.net');
     const virus = parse(line('THREAT', 'virus', { ...base, 30: 'alert', 31: 'invoice.pdf.exe' }, 60));
     expect(at(virus, 'file.name')).toBe('invoice.pdf.exe');
     expect(at(virus, 'url')).toBeUndefined();

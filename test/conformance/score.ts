@@ -197,9 +197,15 @@ export function loadSamples(formatsDir: string, dataStream: string): Sample[] {
     const config = mergeConfigs(commonConfig, readConfig(join(dir, `${input}-config`)));
     const expected = (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { expected: (JsonObject | null)[] })
       .expected;
-    const records = input.endsWith('.json')
+    let records = input.endsWith('.json')
       ? jsonRecords(inputPath, config)
       : textRecords(inputPath, readFileSync(inputPath, 'utf8'), config);
+    // Some upstream inputs hold a blank line that Elastic's runner sent as an event of its own
+    // (its expected document then carries little more than the injected fields): count it too.
+    if (records.length < expected.length && !input.endsWith('.json')) {
+      const withBlank = textRecords(inputPath, readFileSync(inputPath, 'utf8'), config, true);
+      if (withBlank.length === expected.length) records = withBlank;
+    }
     if (records.length !== expected.length) {
       throw new Error(`${inputPath}: ${records.length} input events but ${expected.length} expected documents`);
     }
@@ -316,7 +322,11 @@ export function shippedLine(document: JsonObject): string | undefined {
 }
 
 /** Split a .log file into events: one a line, or multi-line events when the config sets a first-line pattern. */
-export function splitEvents(text: string, firstLinePattern?: RegExp): { text: string; line: number }[] {
+export function splitEvents(
+  text: string,
+  firstLinePattern?: RegExp,
+  keepBlankLines = false,
+): { text: string; line: number }[] {
   const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const events: { text: string; line: number }[] = [];
@@ -327,15 +337,15 @@ export function splitEvents(text: string, firstLinePattern?: RegExp): { text: st
       last.text += `\n${line}`;
       continue;
     }
-    if (!firstLinePattern && line.trim() === '') continue;
+    if (!firstLinePattern && !keepBlankLines && line.trim() === '') continue;
     events.push({ text: line, line: index + 1 });
   }
   return events;
 }
 
-function textRecords(path: string, text: string, config: SampleConfig): RawRecord[] {
+function textRecords(path: string, text: string, config: SampleConfig, keepBlankLines = false): RawRecord[] {
   const base = recordBase(config);
-  return splitEvents(text, config.firstLinePattern).map((event) => ({
+  return splitEvents(text, config.firstLinePattern, keepBlankLines).map((event) => ({
     text: event.text,
     source: { kind: 'file', name: path, path, line: event.line },
     unit: 'default',
@@ -565,9 +575,15 @@ export function scoreDataStream(
       const expected = sample.expected[index];
       result.records++;
       const where = `${sample.dataStream}/${sample.input}:${record.source.line}`;
-      // Detection is checked per record, without the per-source stickiness, so every record counts.
-      const detected = detector.detect({ ...record, source: { ...record.source, name: where } })?.format ?? '(none)';
-      if (coverage && detected !== coverage.format && interchangeable(detected, coverage.format)) {
+      // Detection is checked per record, without the per-source stickiness, so every record counts
+      // (a blank line is no format's record: no detection to check).
+      const blank = record.text.trim() === '';
+      const detected = blank
+        ? coverage?.format
+        : (detector.detect({ ...record, source: { ...record.source, name: where } })?.format ?? '(none)');
+      if (detected === undefined) {
+        // An uncovered data stream's blank line: nothing to compare.
+      } else if (coverage && detected !== coverage.format && interchangeable(detected, coverage.format)) {
         result.ambiguousDetections.set(detected, (result.ambiguousDetections.get(detected) ?? 0) + 1);
       } else if (coverage && detected !== coverage.format) {
         result.misdetections.set(detected, (result.misdetections.get(detected) ?? 0) + 1);

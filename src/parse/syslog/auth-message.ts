@@ -23,13 +23,20 @@ const sshConnectionFromPattern = /^Connection from (\S+) port (\d+) on (\S+) por
 const sshUserAuthRequestPattern = /^input_userauth_request: invalid user (.*?)(?: \[preauth\])?$/;
 const sshRepeatedPattern = /^message repeated (\d+) times: \[ ?(.*?) ?\]$/;
 const sshGenericUserFromPattern = /^(.*?) user (\S+) from (\S+)/;
+const sshSubsystemPattern = /^subsystem request for (\S+) by user (\S+)/;
 
 // PAM (any program)
 const pamSessionPattern =
   /^(?:pam_unix\(([^:)]+):session\): )?session (opened|closed) for user (\S+?)(?:\(uid=(\d+)\))?(?: by (\S*?)\(uid=(\d+)\))?$/;
-const pamAuthFailurePattern = /^(?:pam_unix\(([^:)]+):auth\): )?authentication failure; (.*)$/;
+const pamAuthFailurePattern = /^(?:pam_\w+\(([^:)]+):(\w+)\): )?authentication failure; (.*)$/;
 const pamMoreFailuresPattern = /^PAM (\d+) more authentication failures?; (.*)$/;
 const pamPasswordChangedPattern = /^pam_unix\(([^:)]+):chauthtok\): password changed for (\S+)/;
+/** Any other password-change (chauthtok) outcome is a refused change: weak password, unknown user, … */
+const pamChauthtokPattern = /^pam_\w+\(([^:)]+):chauthtok\): (.*)$/;
+const pamUnknownUserPattern = /^user "([^"]+)" does not exist/;
+const pamFaillockPattern =
+  /^pam_faillock\([^:)]+:auth\): Consecutive login failures for user (\S+) account temporarily locked/;
+const pamRequirementPattern = /^pam_succeed_if\([^)]*\): requirement .* not met by user "([^"]+)"/;
 const pamKeyValuePattern = /(\w+)=(\S*)/g;
 
 // ftpd / xinetd
@@ -50,6 +57,11 @@ const logindNewSessionPattern = /^New session (\S+) of user (\S+)\.$/;
 const logindRemovedSessionPattern =
   /^(?:Removed session|Session) (\S+?)(?: logged out\. Waiting for processes to exit)?\.$/;
 const passwdChangedPattern = /^password for '([^']+)' changed by '([^']+)'/;
+/** chfn/chsh/chage: the account whose details were changed. */
+const accountChangedPattern = /^changed (?:user '([^']+)' information|password expiry for (\S+)|user '([^']+)' shell)/;
+const chkpwdFailedPattern = /^password check failed for user \(([^)]+)\)/;
+/** systemd's unit job results; "Started/Stopped target …" are targets, not services. */
+const systemdUnitPattern = /^(Started|Stopped) (?!target )\S/;
 
 // shadow-utils
 const newGroupPattern = /^(?:new group|group added to \S+): name=([^,]+)(?:, GID=(\d+))?/;
@@ -57,7 +69,10 @@ const newUserPattern = /^new user: name=([^,]+), UID=(\d+), GID=(\d+), home=([^,
 const addToGroupPattern = /^add '([^']+)' to (?:shadow )?group '([^']+)'/;
 const deleteFromGroupPattern = /^delete '([^']+)' from (?:shadow )?group '([^']+)'/;
 const deleteUserPattern = /^delete user '([^']+)'/;
-const removedGroupPattern = /^(?:removed group '([^']+)' owned by '[^']*'|group '([^']+)' removed)/;
+const removedOwnedGroupPattern = /^removed (?:shadow )?group '([^']+)' owned by '([^']+)'/;
+const removedGroupPattern = /^(?:removed (?:shadow )?group '([^']+)'|group '([^']+)' removed)/;
+const gpasswdMemberPattern = /^user (\S+) (added|removed) by (\S+) (?:to|from) group (\S+)/;
+const failedAddingPattern = /^failed adding (user|group) '([^']+)'/;
 const changeUserPattern = /^(change|lock|unlock) user '([^']+)'(?: (\w+))?/;
 const groupChangedPattern = /^group changed in \S+ \(group ([^/]+)\/(\d+)/;
 
@@ -110,9 +125,28 @@ function setUser(event: EcsEvent, name: string | undefined, id?: string): void {
 
 function setEffectiveUser(event: EcsEvent, name: string | undefined): void {
   if (!name) return;
-  const user = child(event as Fields, 'user');
-  user['effective'] = { name };
+  // Merge: a shipper (journald) may already have put the effective uid/gid there.
+  child(child(event as Fields, 'user'), 'effective')['name'] = name;
   addRelated(event, 'user', name);
+}
+
+/** The account an IAM action is done to (`user.target.*`). */
+function setTargetUser(event: EcsEvent, name: string | undefined, id?: string): void {
+  if (!name) return;
+  const target = child(child(event as Fields, 'user'), 'target');
+  target['name'] = name;
+  if (id !== undefined) target['id'] = id;
+  addRelated(event, 'user', name);
+}
+
+/** user.name unless the record already names the acting user (a shipper's user.name). */
+function setUserIfUnset(event: EcsEvent, name: string | undefined): void {
+  const user = (event as Fields)['user'];
+  if (typeof user === 'object' && user !== null && !Array.isArray(user) && typeof user['name'] === 'string') {
+    addRelated(event, 'user', user['name']);
+    return;
+  }
+  setUser(event, name);
 }
 
 function addRelated(event: EcsEvent, kind: 'ip' | 'user' | 'hosts', value: string): void {
@@ -144,8 +178,32 @@ export function extractAuthFields(program: string, message: string, event: EcsEv
     case 'groupdel':
     case 'groupmod':
     case 'gpasswd':
-      extractShadowUtils(message, event);
+      extractShadowUtils(program, message, event);
       return;
+    case 'chfn':
+    case 'chsh':
+    case 'chage': {
+      const match = accountChangedPattern.exec(message);
+      if (match !== null) setUser(event, match[1] ?? match[2] ?? match[3]);
+      return;
+    }
+    case 'unix_chkpwd': {
+      const match = chkpwdFailedPattern.exec(message);
+      if (match === null) return;
+      setUser(event, match[1]);
+      setEvent(event, undefined, ['authentication'], ['info'], 'failure');
+      return;
+    }
+    case 'systemd': {
+      const match = systemdUnitPattern.exec(message);
+      if (match === null) {
+        extractPam(message, event);
+        return;
+      }
+      const started = match[1] === 'Started';
+      setEvent(event, started ? 'service-start' : 'service-stop', ['process'], [started ? 'start' : 'end']);
+      return;
+    }
     case 'CRON':
     case 'cron':
     case 'crond': {
@@ -183,10 +241,8 @@ export function extractAuthFields(program: string, message: string, event: EcsEv
         return;
       }
       setUser(event, match[2]);
-      const target = child(child(event as Fields, 'user'), 'target');
-      target['name'] = match[1]!;
-      addRelated(event, 'user', match[1]!);
-      setEvent(event, 'password-changed', ['iam'], ['user', 'change'], 'success');
+      setTargetUser(event, match[1]);
+      setEvent(event, 'password-changed', ['iam'], ['change'], 'success');
       return;
     }
     case 'ftpd':
@@ -308,6 +364,11 @@ function extractSshd(message: string, event: EcsEvent, depth = 0): boolean {
     if (repeated) return extractSshd(repeated[2]!, event, 1);
   }
   if (message.startsWith('pam_') || message.startsWith('PAM ') || message.startsWith('session ')) return false;
+  const subsystem = sshSubsystemPattern.exec(message);
+  if (subsystem) {
+    setUser(event, subsystem[2]);
+    return true;
+  }
   const generic = sshGenericUserFromPattern.exec(message);
   if (generic) {
     vendor(event, 'ssh')['event'] = generic[1]!;
@@ -332,9 +393,12 @@ function extractPam(message: string, event: EcsEvent): boolean {
   if (match) {
     const opened = match[2] === 'opened';
     const target = match[3]!;
-    const by = match[5];
-    if (by) {
-      setUser(event, by, match[6]);
+    if (match[5] !== undefined) {
+      // "… for user root by alice(uid=1000)": alice became root. "by (uid=0)" names no one: the
+      // acting user's name is empty, as Elastic records it (and not a related user).
+      if (match[5] === '') child(event as Fields, 'user')['name'] = '';
+      else setUser(event, match[5]);
+      child(event as Fields, 'user')['id'] = match[6]!;
       setEffectiveUser(event, target);
     } else {
       setUser(event, target, match[4]);
@@ -345,23 +409,82 @@ function extractPam(message: string, event: EcsEvent): boolean {
     setEvent(event, opened ? 'logged-on' : 'logged-off', ['session'], [opened ? 'start' : 'end']);
     return true;
   }
-  match = pamAuthFailurePattern.exec(message) ?? pamMoreFailuresPattern.exec(message);
+  match = pamAuthFailurePattern.exec(message);
+  if (match) {
+    const values = pamKeyValues(match[3]!);
+    const rhost = values.get('rhost');
+    if (rhost) setSource(event, rhost);
+    const user = values.get('user') || values.get('ruser') || undefined;
+    if (match[2] === 'chauthtok') {
+      // A failed password change: the caller (logname) tried to change user's password.
+      setUserIfUnset(event, values.get('logname') || user);
+      setTargetUser(event, user);
+      setEvent(event, 'authentication_failure', ['iam', 'authentication'], ['change', 'info'], 'failure');
+      return true;
+    }
+    setUser(event, user);
+    setEvent(event, 'authentication_failure', ['authentication'], ['info'], 'failure');
+    return true;
+  }
+  match = pamMoreFailuresPattern.exec(message);
   if (match) {
     const values = pamKeyValues(match[2]!);
     const rhost = values.get('rhost');
     if (rhost) setSource(event, rhost);
-    const user = values.get('user') || values.get('ruser') || undefined;
-    setUser(event, user);
+    setUser(event, values.get('user') || values.get('ruser') || undefined);
     setEvent(event, 'authentication_failure', ['authentication'], ['info'], 'failure');
     return true;
   }
   match = pamPasswordChangedPattern.exec(message);
   if (match) {
-    setUser(event, match[2]);
-    setEvent(event, 'password-changed', ['iam'], ['user', 'change'], 'success');
+    setUserIfUnset(event, match[2]);
+    setTargetUser(event, match[2]);
+    setEvent(event, 'password-changed', ['iam'], ['change'], 'success');
+    return true;
+  }
+  match = pamChauthtokPattern.exec(message);
+  if (match) {
+    const unknown = pamUnknownUserPattern.exec(match[2]!);
+    if (unknown) {
+      setUserIfUnset(event, undefined);
+      setTargetUser(event, unknown[1]);
+    }
+    setEvent(event, 'password-changed', ['iam'], ['change'], 'failure');
+    return true;
+  }
+  match = pamFaillockPattern.exec(message);
+  if (match) {
+    setUser(event, match[1]);
+    setEvent(event, 'account-locked', ['authentication'], ['info'], 'failure');
+    return true;
+  }
+  match = pamRequirementPattern.exec(message);
+  if (match) {
+    setUser(event, match[1]);
     return true;
   }
   return false;
+}
+
+/** `systemctl [options] start|stop|restart|reload UNIT…` run through sudo. */
+const systemctlVerbs: Record<string, readonly [action: string, type: string]> = {
+  start: ['service-start', 'start'],
+  stop: ['service-stop', 'end'],
+  restart: ['service-restart', 'change'],
+  'try-restart': ['service-restart', 'change'],
+  'reload-or-restart': ['service-restart', 'change'],
+  reload: ['service-reload', 'change'],
+};
+
+function systemctlOf(command: string): { verb: readonly [string, string]; unit: string } | undefined {
+  const words = command.split(/\s+/);
+  const executable = words[0] ?? '';
+  if (executable !== 'systemctl' && !executable.endsWith('/systemctl')) return undefined;
+  const operands = words.slice(1).filter((word) => word !== '' && !word.startsWith('-'));
+  const verb = systemctlVerbs[operands[0] ?? ''];
+  const unit = operands[1];
+  if (verb === undefined || unit === undefined) return undefined;
+  return { verb, unit: unit.endsWith('.service') ? unit.slice(0, -'.service'.length) : unit };
 }
 
 function extractSudo(message: string, event: EcsEvent): boolean {
@@ -376,7 +499,17 @@ function extractSudo(message: string, event: EcsEvent): boolean {
   sudo['command'] = match[7]!;
   setUser(event, match[1]);
   setEffectiveUser(event, match[5]);
-  setEvent(event, undefined, ['process'], undefined, match[2] ? 'failure' : undefined);
+  if (match[2]) {
+    setEvent(event, undefined, ['process'], undefined, 'failure');
+    return true;
+  }
+  const systemctl = systemctlOf(match[7]!);
+  if (systemctl) {
+    event['service'] = { name: systemctl.unit };
+    setEvent(event, systemctl.verb[0], ['process'], [systemctl.verb[1]]);
+  } else {
+    setEvent(event, undefined, ['process'], ['start']);
+  }
   return true;
 }
 
@@ -406,60 +539,104 @@ function extractSu(message: string, event: EcsEvent): boolean {
   return false;
 }
 
-function extractShadowUtils(message: string, event: EcsEvent): boolean {
+/**
+ * What each shadow-utils program does, as Elastic categorises its messages when nothing more
+ * specific is recognised (a message we cannot read still says a user or group was touched).
+ */
+const shadowUtilsDefaults: Record<string, { readonly type: string[]; readonly action?: string }> = {
+  useradd: { type: ['user', 'creation'] },
+  userdel: { type: ['user', 'deletion'] },
+  usermod: { type: ['user', 'change'] },
+  groupadd: { type: ['group', 'creation'], action: 'group-created' },
+  groupdel: { type: ['group', 'deletion'], action: 'group-deleted' },
+  groupmod: { type: ['group', 'change'], action: 'group-changed' },
+  gpasswd: { type: ['change'] },
+};
+
+function extractShadowUtils(program: string, message: string, event: EcsEvent): void {
+  const defaults = shadowUtilsDefaults[program]!;
+  /** An IAM event: `type` and `action` fall back to the program's defaults. */
+  const iam = (action?: string, type?: string[], outcome: 'success' | 'failure' = 'success'): void =>
+    setEvent(event, action ?? defaults.action, ['iam'], type ?? defaults.type, outcome);
   let match = newUserPattern.exec(message);
   if (match) {
     setUser(event, match[1], match[2]);
+    setTargetUser(event, match[1], match[2]);
     event['group'] = { id: match[3]! };
     const useradd = vendor(event, 'useradd');
     useradd['home'] = match[4]!;
     useradd['shell'] = match[5]!;
-    setEvent(event, 'user-created', ['iam'], ['user', 'creation'], 'success');
-    return true;
+    iam('user-created', ['user', 'creation']);
+    return;
   }
   match = newGroupPattern.exec(message);
   if (match) {
     event['group'] = match[2] ? { id: match[2], name: match[1]! } : { name: match[1]! };
-    setEvent(event, 'group-created', ['iam'], ['group', 'creation'], 'success');
-    return true;
+    iam('group-created', ['group', 'creation']);
+    return;
   }
   match = addToGroupPattern.exec(message);
   if (match) {
     setUser(event, match[1]);
+    setTargetUser(event, match[1]);
     event['group'] = { name: match[2]! };
-    setEvent(event, 'user-added-to-group', ['iam'], ['group', 'change'], 'success');
-    return true;
+    iam('group-member-added');
+    return;
   }
   match = deleteFromGroupPattern.exec(message);
   if (match) {
-    setUser(event, match[1]);
+    setTargetUser(event, match[1]);
     event['group'] = { name: match[2]! };
-    setEvent(event, 'user-removed-from-group', ['iam'], ['group', 'change'], 'success');
-    return true;
+    iam('group-member-removed');
+    return;
+  }
+  match = gpasswdMemberPattern.exec(message);
+  if (match) {
+    setUser(event, match[3]);
+    setTargetUser(event, match[1]);
+    event['group'] = { name: match[4]! };
+    iam(match[2] === 'added' ? 'group-member-added' : 'group-member-removed');
+    return;
   }
   match = deleteUserPattern.exec(message);
   if (match) {
     setUser(event, match[1]);
-    setEvent(event, 'user-deleted', ['iam'], ['user', 'deletion'], 'success');
-    return true;
+    setTargetUser(event, match[1]);
+    iam('user-deleted', ['user', 'deletion']);
+    return;
+  }
+  match = removedOwnedGroupPattern.exec(message);
+  if (match) {
+    event['group'] = { name: match[1]! };
+    setTargetUser(event, match[2]);
+    iam('group-deleted', ['group', 'deletion']);
+    return;
   }
   match = removedGroupPattern.exec(message);
   if (match) {
+    // userdel removing the user's own group is part of deleting the user.
     event['group'] = { name: (match[1] ?? match[2])! };
-    setEvent(event, 'group-deleted', ['iam'], ['group', 'deletion'], 'success');
-    return true;
+    iam();
+    return;
   }
   match = changeUserPattern.exec(message);
   if (match) {
     setUser(event, match[2]);
-    setEvent(event, `user-${match[1]}${match[3] ? `-${match[3]}` : ''}`, ['iam'], ['user', 'change'], 'success');
-    return true;
+    iam(`user-${match[1]}${match[3] ? `-${match[3]}` : ''}`, ['user', 'change']);
+    return;
   }
   match = groupChangedPattern.exec(message);
   if (match) {
     event['group'] = { name: match[1]!, id: match[2]! };
-    setEvent(event, 'group-changed', ['iam'], ['group', 'change'], 'success');
-    return true;
+    iam('group-changed', ['group', 'change']);
+    return;
   }
-  return false;
+  match = failedAddingPattern.exec(message);
+  if (match) {
+    if (match[1] === 'user') setUser(event, match[2]);
+    else event['group'] = { name: match[2]! };
+    iam(undefined, undefined, 'failure');
+    return;
+  }
+  iam();
 }

@@ -100,7 +100,11 @@ describe('syslog parser', () => {
     ],
     [
       'sshd[1]: pam_unix(sshd:session): session opened for user bob by (uid=0)',
-      { user: { name: 'bob' }, event: { action: 'logged-on', category: ['session'] } },
+      {
+        user: { name: '', id: '0', effective: { name: 'bob' } },
+        related: { user: ['bob'] },
+        event: { action: 'logged-on', category: ['session'] },
+      },
     ],
     [
       'sudo: bob : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/bin/sh',
@@ -128,7 +132,11 @@ describe('syslog parser', () => {
     ],
     [
       "usermod[5]: add 'bob' to group 'sudo'",
-      { user: { name: 'bob' }, group: { name: 'sudo' }, event: { category: ['iam'], type: ['group', 'change'] } },
+      {
+        user: { name: 'bob', target: { name: 'bob' } },
+        group: { name: 'sudo' },
+        event: { action: 'group-member-added', category: ['iam'], type: ['user', 'change'] },
+      },
     ],
     [
       'CRON[77]: (root) CMD (/usr/local/bin/backup.sh --full)',
@@ -147,8 +155,88 @@ describe('syslog parser', () => {
     ["groupdel[5]: group 'ops' removed", { group: { name: 'ops' }, event: { type: ['group', 'deletion'] } }],
     [
       'passwd[5]: pam_unix(passwd:chauthtok): password changed for bob',
-      { user: { name: 'bob' }, event: { action: 'password-changed', type: ['user', 'change'] } },
+      { user: { name: 'bob', target: { name: 'bob' } }, event: { action: 'password-changed', type: ['change'] } },
     ],
+    [
+      'sudo[3]: carol : PWD=/srv ; USER=root ; COMMAND=/usr/bin/id',
+      { user: { name: 'carol', effective: { name: 'root' } }, event: { category: ['process'], type: ['start'] } },
+    ],
+    [
+      'sudo[3]: carol : TTY=pts/4 ; PWD=/srv ; USER=root ; COMMAND=/usr/bin/systemctl --user restart --now nginx.service',
+      { service: { name: 'nginx' }, event: { action: 'service-restart', category: ['process'], type: ['change'] } },
+    ],
+    [
+      'sudo[3]: carol : TTY=pts/4 ; PWD=/srv ; USER=root ; COMMAND=/bin/systemctl stop cups',
+      { service: { name: 'cups' }, event: { action: 'service-stop', type: ['end'] } },
+    ],
+    [
+      'systemd[1]: Started cups.service - CUPS Scheduler.',
+      { event: { action: 'service-start', category: ['process'], type: ['start'] } },
+    ],
+    ['systemd[1]: Stopped Network Time Service.', { event: { action: 'service-stop', type: ['end'] } }],
+    [
+      'useradd[8]: new user: name=dave, UID=2001, GID=2002, home=/home/dave, shell=/bin/zsh',
+      {
+        user: { name: 'dave', id: '2001', target: { name: 'dave', id: '2001' } },
+        group: { id: '2002' },
+        event: { action: 'user-created', type: ['user', 'creation'], outcome: 'success' },
+      },
+    ],
+    [
+      "useradd[8]: failed adding user 'erin', exit code: 9",
+      { user: { name: 'erin' }, event: { category: ['iam'], type: ['user', 'creation'], outcome: 'failure' } },
+    ],
+    [
+      "userdel[8]: delete 'dave' from shadow group 'audio'",
+      {
+        user: { target: { name: 'dave' } },
+        group: { name: 'audio' },
+        event: { action: 'group-member-removed', type: ['user', 'deletion'] },
+      },
+    ],
+    [
+      "userdel[8]: removed group 'dave' owned by 'dave'",
+      { group: { name: 'dave' }, user: { target: { name: 'dave' } }, event: { type: ['group', 'deletion'] } },
+    ],
+    ["userdel[8]: removed shadow group 'dave'", { group: { name: 'dave' }, event: { type: ['user', 'deletion'] } }],
+    [
+      'gpasswd[8]: user frank added by root to group docker',
+      {
+        user: { name: 'root', target: { name: 'frank' } },
+        group: { name: 'docker' },
+        related: { user: ['root', 'frank'] },
+        event: { category: ['iam'], type: ['change'] },
+      },
+    ],
+    [
+      'groupdel[8]: an unreadable message',
+      { event: { action: 'group-deleted', category: ['iam'], type: ['group', 'deletion'], outcome: 'success' } },
+    ],
+    [
+      'passwd[5]: pam_unix(passwd:chauthtok): new password not acceptable',
+      { event: { action: 'password-changed', type: ['change'], outcome: 'failure' } },
+    ],
+    [
+      'passwd[5]: pam_unix(passwd:chauthtok): authentication failure; logname=gina uid=1000 euid=0 tty=pts/1 ruser= rhost=  user=hank',
+      {
+        user: { name: 'gina', target: { name: 'hank' } },
+        event: { category: ['iam', 'authentication'], type: ['change', 'info'], outcome: 'failure' },
+      },
+    ],
+    [
+      'sshd[6]: pam_faillock(sshd:auth): Consecutive login failures for user ivan account temporarily locked',
+      { user: { name: 'ivan' }, event: { action: 'account-locked', category: ['authentication'], outcome: 'failure' } },
+    ],
+    [
+      'sshd[6]: pam_succeed_if(sshd:auth): requirement "uid >= 1000" not met by user "root"',
+      { user: { name: 'root' } },
+    ],
+    ['sshd[6]: subsystem request for sftp by user judy', { user: { name: 'judy' } }],
+    [
+      'unix_chkpwd[7]: password check failed for user (kim)',
+      { user: { name: 'kim' }, event: { category: ['authentication'], type: ['info'], outcome: 'failure' } },
+    ],
+    ["chfn[7]: changed user 'lena' information", { user: { name: 'lena' } }],
   ])('extracts %s', (body, expected) => {
     expect(parse(`Nov 20 10:00:00 host ${body}`)).toMatchObject(expected);
   });
@@ -159,6 +247,57 @@ describe('syslog parser', () => {
     expect(
       (event as { system?: { auth?: { sudo?: Record<string, unknown> } } }).system?.auth?.sudo?.['error'],
     ).toBeUndefined();
+  });
+
+  it('takes the message without the padding after the tag', () => {
+    const event = parse('Nov 20 10:00:00 host sudo:   carol : (command continued) /tmp/x');
+    expect(event.message).toBe('carol : (command continued) /tmp/x');
+  });
+
+  it('keeps a first token that is no host name in the message', () => {
+    const event = parse('2026-03-01T08:00:00Z Updater[77/0x7000] [lvl=2] checking {all} products');
+    expect(event.message).toBe('Updater[77/0x7000] [lvl=2] checking {all} products');
+    expect(event['host']).toBeUndefined();
+  });
+
+  it('maps syslog and journald messages that arrive as shipper JSON documents', () => {
+    const journald = {
+      '@timestamp': '2026-02-03T04:05:06.789Z',
+      message: 'Accepted password for mona from 198.51.100.7 port 40022 ssh2',
+      host: { hostname: 'db-7', name: 'db-7' },
+      process: { pid: 4321, command_line: 'sshd: mona [priv]' },
+      user: { id: '0', effective: { id: '0' } },
+      syslog: { identifier: 'sshd', pid: 4321 },
+      journald: { pid: 4321 },
+    };
+    expect(parser.sniff!(JSON.stringify(journald), journald)).toBe(true);
+    const event = parser.parse(record(JSON.stringify(journald), { json: journald })) as EcsEvent;
+    expect(event).toMatchObject({
+      '@timestamp': '2026-02-03T04:05:06.789Z',
+      message: journald.message,
+      event: { kind: 'event', original: journald.message, action: 'ssh_login', outcome: 'success' },
+      process: { name: 'sshd', pid: 4321, command_line: 'sshd: mona [priv]' },
+      user: { name: 'mona', id: '0' },
+      source: { ip: '198.51.100.7', port: 40022 },
+      related: { hosts: ['db-7'], user: ['mona'], ip: ['198.51.100.7'] },
+    });
+    // The record's own JSON is not changed by the enrichment.
+    expect(journald.user).toEqual({ id: '0', effective: { id: '0' } });
+
+    const shipped = {
+      '@timestamp': '2026-02-03T04:05:07.000Z',
+      message: 'pam_unix(passwd:chauthtok): password changed for nina',
+      log: { syslog: { appname: 'passwd', hostname: 'db-7' } },
+      host: { hostname: 'db-7' },
+      user: { name: 'oscar' },
+    };
+    const changed = parser.parse(record(JSON.stringify(shipped), { json: shipped })) as EcsEvent;
+    expect(changed).toMatchObject({
+      user: { name: 'oscar', target: { name: 'nina' } },
+      related: { user: ['oscar', 'nina'] },
+      event: { action: 'password-changed', outcome: 'success' },
+    });
+    expect(parser.sniff!('{"message":"hello"}', { message: 'hello' })).toBe(false);
   });
 
   it('fails (as a value) on a line that is not syslog', () => {

@@ -2,7 +2,9 @@
 // program-specific extraction for auth messages (sshd, sudo, su, PAM, useradd & co.).
 // Lines whose body belongs to a more specific format (CEF, LEEF, Cisco, PAN-OS, …) are not sniffed.
 import type { EcsEvent, JsonObject, RawRecord } from '../../model/event.ts';
-import { type Parser, parseFailure } from '../parser.ts';
+import { createJsonParser } from '../json/json-parser.ts';
+import { isParseFailure, type Parser, parseFailure } from '../parser.ts';
+import { decodeObject } from '../parser-registry.ts';
 import { resolveTimeZone } from '../time/time-zone.ts';
 import { extractAuthFields } from './auth-message.ts';
 import { facilityName, parseSyslogHeader, type SyslogHeader, severityName } from './syslog-header.ts';
@@ -35,6 +37,66 @@ function isForeignBody(header: SyslogHeader): boolean {
   return false;
 }
 
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The program of a syslog/journald message a shipper already split into fields (Elastic Agent, Filebeat). */
+function shippedProgram(json: Record<string, unknown>): string | undefined {
+  const log = json['log'];
+  const appName = isObject(log) && isObject(log['syslog']) ? log['syslog']['appname'] : undefined;
+  if (typeof appName === 'string' && appName !== '') return appName;
+  const syslog = json['syslog'];
+  const identifier = isObject(syslog) ? syslog['identifier'] : undefined;
+  if (typeof identifier === 'string' && identifier !== '') return identifier;
+  const journald = json['journald'];
+  if (!isObject(journald)) return undefined;
+  const process = journald['process'];
+  const name = isObject(process) ? process['name'] : undefined;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+function isShippedSyslog(json: Record<string, unknown>): boolean {
+  return typeof json['message'] === 'string' && shippedProgram(json) !== undefined;
+}
+
+/**
+ * A syslog or journald message that arrives as a shipper's JSON document: its ECS fields are kept
+ * (as the JSON parser keeps them) and the message gets the same program-specific extraction.
+ */
+function parseShipped(record: RawRecord, json: JsonObject): EcsEvent | ReturnType<typeof parseFailure> {
+  const parsed = jsonParser.parse(record);
+  if (isParseFailure(parsed)) return parsed;
+  // The JSON parser's event shares objects with the record's decoded JSON: copy before enriching.
+  const event = structuredClone(Array.isArray(parsed) ? parsed[0]! : parsed);
+  const message = json['message'] as string;
+  const program = shippedProgram(json)!;
+  const eventFields = event.event as JsonObject;
+  eventFields['kind'] ??= 'event';
+  // Elastic keeps the message, not the shipper's document, as the original event.
+  const shippedEvent = json['event'];
+  if (!isObject(shippedEvent) || typeof shippedEvent['original'] !== 'string') eventFields['original'] = message;
+  const process = isObject(event['process']) ? event['process'] : {};
+  process['name'] ??= programOf(program);
+  event['process'] = process;
+  const host = event['host'];
+  const hostname = isObject(host) ? host['hostname'] : undefined;
+  if (typeof hostname === 'string' && hostname !== '') {
+    const related = isObject(event['related']) ? event['related'] : {};
+    const hosts = Array.isArray(related['hosts']) ? related['hosts'] : [];
+    if (!hosts.includes(hostname)) hosts.push(hostname);
+    related['hosts'] = hosts;
+    event['related'] = related;
+  }
+  extractAuthFields(programOf(program), message, event);
+  return event;
+}
+
+const jsonParser = createJsonParser();
+
+/** Characters no host name has: a first token with one is the start of the message. */
+const notHostnamePattern = /[[\]/=(){}]/;
+
 function sniffSyslog(text: string): boolean {
   const first = text.charCodeAt(0);
   // Cheap pre-check: a syslog line starts with `<`, a month name or a year.
@@ -54,15 +116,27 @@ export function syslogEvent(record: RawRecord, header: SyslogHeader): EcsEvent {
   const eventFields: JsonObject = { kind: 'event', original: record.text };
   if (record.timezone !== undefined && resolveTimeZone(record.timezone) !== undefined)
     eventFields['timezone'] = record.timezone;
+  let message = header.message;
+  let hostname = header.hostname;
+  if (header.format === 'rfc3164') {
+    if (hostname !== undefined && header.appName === undefined && notHostnamePattern.test(hostname)) {
+      // "2022-04-21T14:30:00Z Agent[12/0x7000] text": no host, no `tag:`: all after the time is the message.
+      message =
+        record.text.slice(record.text.lastIndexOf(hostname, header.messageOffset), header.messageOffset) + message;
+      hostname = undefined;
+    }
+    // `sudo:  alice : …` pads after the tag; the padding is not part of the message.
+    if (header.appName !== undefined) message = message.trimStart();
+  }
   const event: EcsEvent = {
     '@timestamp': new Date(header.timestamp ?? record.receivedAt).toISOString(),
     unit: record.unit,
-    message: header.message,
+    message,
     event: eventFields,
   };
-  if (header.hostname !== undefined) {
-    event['host'] = { hostname: header.hostname, name: header.hostname };
-    event['related'] = { hosts: [header.hostname] };
+  if (hostname !== undefined) {
+    event['host'] = { hostname, name: hostname };
+    event['related'] = { hosts: [hostname] };
   }
   if (header.appName !== undefined) {
     event['process'] = header.pid === undefined ? { name: header.appName } : { name: header.appName, pid: header.pid };
@@ -110,12 +184,14 @@ export function createSyslogParser(): Parser {
   return {
     format: syslogFormat,
     description: 'Linux/BSD syslog (RFC 3164, RFC 5424) with sshd, sudo, su, PAM and user-management extraction',
-    sniff: (text) => sniffSyslog(text),
+    sniff: (text, json) => (json === undefined ? sniffSyslog(text) : isShippedSyslog(json)),
     parse(record) {
+      const json = record.json ?? decodeObject(record.text);
+      if (json !== undefined && isShippedSyslog(json)) return parseShipped(record, json as JsonObject);
       const header = parseSyslogHeader(record.text, { receivedAt: record.receivedAt, timezone: record.timezone });
       if (header === undefined) return parseFailure(record, syslogFormat, 'not a syslog line (no <PRI> or timestamp)');
       const event = syslogEvent(record, header);
-      if (header.appName !== undefined) extractAuthFields(programOf(header.appName), header.message, event);
+      if (header.appName !== undefined) extractAuthFields(programOf(header.appName), event.message as string, event);
       return event;
     },
   };

@@ -6,6 +6,7 @@ import type { EcsEvent, JsonObject, ParseFailure, RawRecord } from '../../model/
 import { type Parser, parseFailure } from '../parser.ts';
 import { epochDigitsToMs, parseTimestamp } from '../time/parse-timestamp.ts';
 import { toIsoUtc } from '../time/time-zone.ts';
+import { putDomainParts } from './domain-parts.ts';
 import { type KeyValues, parseKeyValues } from './key-values.ts';
 import { append, communityId, formatMac, ipOf, newEvent, numberOf, portOf, put } from './network-fields.ts';
 import { bodyOf, putSyslogPriority, syslogBody } from './syslog-body.ts';
@@ -300,7 +301,7 @@ function mapUtm(reader: FieldReader, doc: JsonObject, source: Endpoint, destinat
   put(doc, 'dns.question.type', reader.take('qtype'));
   const question = reader.take('qname');
   put(doc, 'dns.question.name', question);
-  if (question !== undefined) putRegisteredDomain(doc, 'dns.question', question);
+  putDomainParts(doc, 'dns.question', question);
 
   mapTls(reader, doc);
   const crc32 = reader.take('filehash');
@@ -529,25 +530,6 @@ export function isPrivateAddress(ip: string): boolean {
   }
   const [a, b] = ip.split('.').map(Number) as [number, number];
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-}
-
-/** Second-level labels under which country domains register names (example.co.uk). */
-const secondLevels = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne', 'go', 'gob', 'mil']);
-
-/**
- * `registered_domain`, `top_level_domain` and `subdomain` of a DNS name. Without the public suffix
- * list the suffix is the last label, or the last two for `co.uk`-style country second levels.
- */
-function putRegisteredDomain(doc: JsonObject, prefix: string, name: string): void {
-  const labels = name.toLowerCase().replace(/\.$/, '').split('.');
-  if (labels.length < 2 || labels.some((label) => label === '')) return;
-  const last = labels[labels.length - 1]!;
-  const suffixLength = labels.length >= 3 && last.length === 2 && secondLevels.has(labels[labels.length - 2]!) ? 2 : 1;
-  const registered = labels.slice(-(suffixLength + 1));
-  put(doc, `${prefix}.top_level_domain`, labels.slice(-suffixLength).join('.'));
-  put(doc, `${prefix}.registered_domain`, registered.join('.'));
-  if (labels.length > registered.length)
-    put(doc, `${prefix}.subdomain`, labels.slice(0, labels.length - registered.length).join('.'));
 }
 
 /** Elastic keeps only the parts for the path-only URLs FortiGate writes. */

@@ -156,6 +156,14 @@ function addRelated(event: EcsEvent, kind: 'ip' | 'user' | 'hosts', value: strin
   else if (!list.includes(value)) list.push(value);
 }
 
+/**
+ * A sudo command log line without its syslog header (`alice : TTY=pts/0 ; PWD=/ ; USER=root ;
+ * COMMAND=…`), as `journalctl -o cat` or a collector that forwards only the message writes it.
+ */
+export function isSudoMessage(text: string): boolean {
+  return text.length <= 4096 && sudoPattern.test(text);
+}
+
 /** Add what the program's message says to `event` (already holding the syslog fields). */
 export function extractAuthFields(program: string, message: string, event: EcsEvent): void {
   if (message.length > 4096) return;

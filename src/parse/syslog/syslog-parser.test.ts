@@ -300,6 +300,20 @@ describe('syslog parser', () => {
     expect(parser.sniff!('{"message":"hello"}', { message: 'hello' })).toBe(false);
   });
 
+  it('reads a sudo command line that lost its syslog header', () => {
+    const text = '  paula : TTY=pts/2 ; PWD=/opt ; USER=root ; COMMAND=/usr/bin/du -sh /opt';
+    expect(parser.sniff!(text, undefined)).toBe(true);
+    expect(parse(text)).toMatchObject({
+      '@timestamp': new Date(receivedAt).toISOString(),
+      message: text,
+      event: { original: text, category: ['process'], type: ['start'] },
+      process: { name: 'sudo' },
+      user: { name: 'paula', effective: { name: 'root' } },
+      system: { auth: { sudo: { command: '/usr/bin/du -sh /opt', pwd: '/opt', tty: 'pts/2' } } },
+    });
+    expect(parser.sniff!('paula : went home ; USER=root', undefined)).toBe(false);
+  });
+
   it('fails (as a value) on a line that is not syslog', () => {
     const result = parser.parse(record('just some text'));
     expect(isParseFailure(result)).toBe(true);

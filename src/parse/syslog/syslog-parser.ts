@@ -6,7 +6,7 @@ import { createJsonParser } from '../json/json-parser.ts';
 import { isParseFailure, type Parser, parseFailure } from '../parser.ts';
 import { decodeObject } from '../parser-registry.ts';
 import { resolveTimeZone } from '../time/time-zone.ts';
-import { extractAuthFields } from './auth-message.ts';
+import { extractAuthFields, isSudoMessage } from './auth-message.ts';
 import { facilityName, parseSyslogHeader, type SyslogHeader, severityName } from './syslog-header.ts';
 
 export const syslogFormat = 'syslog';
@@ -94,6 +94,19 @@ function parseShipped(record: RawRecord, json: JsonObject): EcsEvent | ReturnTyp
 
 const jsonParser = createJsonParser();
 
+/** A bare sudo message: no header, so no host or time of its own (the receive time stands in). */
+function headerlessSudoEvent(record: RawRecord): EcsEvent {
+  const event: EcsEvent = {
+    '@timestamp': new Date(record.receivedAt).toISOString(),
+    unit: record.unit,
+    message: record.text,
+    event: eventFieldsOf(record),
+    process: { name: 'sudo' },
+  };
+  extractAuthFields('sudo', record.text, event);
+  return event;
+}
+
 /** Characters no host name has: a first token with one is the start of the message. */
 const notHostnamePattern = /[[\]/=(){}]/;
 
@@ -112,10 +125,15 @@ function sniffSyslog(text: string): boolean {
 }
 
 /** Build the ECS event of a syslog record; `header` already parsed. */
-export function syslogEvent(record: RawRecord, header: SyslogHeader): EcsEvent {
+function eventFieldsOf(record: RawRecord): JsonObject {
   const eventFields: JsonObject = { kind: 'event', original: record.text };
   if (record.timezone !== undefined && resolveTimeZone(record.timezone) !== undefined)
     eventFields['timezone'] = record.timezone;
+  return eventFields;
+}
+
+export function syslogEvent(record: RawRecord, header: SyslogHeader): EcsEvent {
+  const eventFields = eventFieldsOf(record);
   let message = header.message;
   let hostname = header.hostname;
   if (header.format === 'rfc3164') {
@@ -184,12 +202,15 @@ export function createSyslogParser(): Parser {
   return {
     format: syslogFormat,
     description: 'Linux/BSD syslog (RFC 3164, RFC 5424) with sshd, sudo, su, PAM and user-management extraction',
-    sniff: (text, json) => (json === undefined ? sniffSyslog(text) : isShippedSyslog(json)),
+    sniff: (text, json) => (json === undefined ? sniffSyslog(text) || isSudoMessage(text) : isShippedSyslog(json)),
     parse(record) {
       const json = record.json ?? decodeObject(record.text);
       if (json !== undefined && isShippedSyslog(json)) return parseShipped(record, json as JsonObject);
       const header = parseSyslogHeader(record.text, { receivedAt: record.receivedAt, timezone: record.timezone });
-      if (header === undefined) return parseFailure(record, syslogFormat, 'not a syslog line (no <PRI> or timestamp)');
+      if (header === undefined) {
+        if (isSudoMessage(record.text)) return headerlessSudoEvent(record);
+        return parseFailure(record, syslogFormat, 'not a syslog line (no <PRI> or timestamp)');
+      }
       const event = syslogEvent(record, header);
       if (header.appName !== undefined) extractAuthFields(programOf(header.appName), event.message as string, event);
       return event;

@@ -4,7 +4,8 @@
 // user), proto, reason, duration, bytes, … — see cisco-asa.ts for where each group lands.
 
 export interface AsaClassification {
-  readonly action: string;
+  /** Absent for the messages Elastic leaves without an event.action. */
+  readonly action?: string;
   readonly type?: readonly string[];
   readonly category?: readonly string[];
   readonly outcome?: string;
@@ -31,7 +32,10 @@ const logonFailed: AsaClassification = {
   outcome: 'failure',
 };
 const vpnError: AsaClassification = { action: 'client-vpn-error', type: ['connection', 'error', 'denied'] };
-const flowEnd: AsaClassification = { action: 'flow-expiration', type: ['connection', 'end'] };
+const flowEnd: AsaClassification = { action: 'flow-expiration', type: ['connection', 'end'], outcome: 'success' };
+// Elastic's integration (ECS 8.11 and later) calls a built connection 'flow-creation' [connection, start]; the
+// older samples we are held to still expect 'firewall-rule' [info], so only the outcome follows the newer one.
+const flowBuilt: AsaClassification = { action: 'firewall-rule', type: ['info'], outcome: 'success' };
 const ikeError: AsaClassification = { action: 'error', type: ['error'], outcome: 'failure' };
 
 export const defaultClassification: AsaClassification = { action: 'firewall-rule', type: ['info'] };
@@ -96,7 +100,12 @@ export const classifications: Readonly<Record<string, AsaClassification>> = {
   '113037': vpnError,
   '113038': vpnError,
   '113040': vpnError,
-  '113039': { action: 'client-vpn-connected', type: ['connection', 'start'], category: ['network', 'session'] },
+  '113039': {
+    action: 'client-vpn-connected',
+    type: ['connection', 'start'],
+    category: ['network', 'session'],
+    outcome: 'success',
+  },
   '302014': flowEnd,
   '302016': flowEnd,
   '302018': flowEnd,
@@ -105,11 +114,23 @@ export const classifications: Readonly<Record<string, AsaClassification>> = {
   '305012': flowEnd,
   '609001': flowEnd,
   '609002': flowEnd,
-  '302020': { action: 'flow-creation', type: ['connection', 'start'] },
+  '302013': flowBuilt,
+  '302015': flowBuilt,
+  '313005': flowBuilt,
+  '302020': { action: 'flow-creation', type: ['connection', 'start'], outcome: 'success' },
   '302017': { action: 'flow-creation', type: ['connection', 'start'] },
   '710002': allowed,
   '716001': { action: 'client-vpn-connected', type: ['connection', 'start'], category: ['network', 'session'] },
-  '722037': { action: 'client-vpn-disconnected', type: ['connection', 'end'] },
+  // AnyConnect (SVC) session messages: Elastic gives them no event.action.
+  '722011': { type: ['info'] },
+  '722022': { type: ['connection', 'info'], outcome: 'success' },
+  '722023': { type: ['connection', 'end'], outcome: 'success' },
+  '722033': { type: ['connection', 'start'], outcome: 'success' },
+  '722034': { type: ['connection', 'info'] },
+  '722037': { type: ['connection', 'end'] },
+  '722051': { action: 'address-assigned', type: ['connection', 'info'], outcome: 'success' },
+  '751025': { type: [] },
+  '607001': { action: 'firewall-rule', type: ['info'], outcome: 'success' },
   '434002': { action: 'drop', type: [], category: [], outcome: 'unknown', kind: null },
   '434004': { action: 'bypass', type: ['info', 'change'], outcome: 'unknown' },
   '602303': { action: 'created', type: [], category: [], outcome: 'success', kind: null },
@@ -122,9 +143,14 @@ export const classifications: Readonly<Record<string, AsaClassification>> = {
   '750003': { action: 'error', type: ['error'] },
 };
 
-// Building blocks: an interface:address/port endpoint, optionally followed by a NAT'd address and a user.
+// Building blocks. An address is an IPv6 address (hex and colons) or a name/IPv4 address without a colon,
+// so an interface may itself hold colons ("v1:outside:10.0.0.1" is interface "v1:outside").
+const address = '(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]+|[^\\s:/()]+)';
+const iface = (p: string): string => `(?<${p}if>[^\\s:/()]+(?::[^\\s:/()]+)*?)`;
+// An interface:address/port endpoint, optionally followed by a NAT'd address and "(user)" — the parentheses
+// may also carry a security group tag ("(LOCAL\\alice, 9999:sgt-name)"), which userOf() drops.
 const endpoint = (p: string): string =>
-  `(?<${p}if>[^\\s:/()][^:/()]*?):(?<${p}ip>[^\\s/()]+)/(?<${p}port>\\d+)(?: ?\\((?<${p}nip>[^\\s/()]+)/(?<${p}nport>\\d+)\\))?(?:\\((?<${p}user>[^,)]+)(?:, ?\\d+)?\\))?(?: (?!to |duration |bytes |\\()(?<${p}plainuser>[^\\s()]+)(?= ))?`;
+  `(?<${p}if>[^\\s:/()][^:/()]*?(?::[^\\s:/()]+)*?):(?<${p}ip>${address})/(?<${p}port>\\d+)(?: ?\\((?<${p}nip>[^\\s/()]+)/(?<${p}nport>\\d+)\\))?(?:\\((?<${p}user>[^)]+)\\))?(?: (?!to |duration |bytes |\\()(?<${p}plainuser>[^\\s()]+)(?= ))?`;
 const ipAddress = '[0-9A-Fa-f.:]+';
 const idleAddress = (p: string): string => `(?<${p}ip>[^\\s/()]+)/(?<${p}port>\\d+)`;
 
@@ -151,12 +177,12 @@ export const messagePatterns: Readonly<Record<string, readonly RegExp[]>> = {
   ],
   '106010': [
     compile(
-      `^Deny (?<direction>inbound|outbound) (?<proto>\\S+) src (?<sif>[^\\s:]+):(?<sip>[^\\s/]+)(?:/(?<sport>\\d+))? dst (?<dif>[^\\s:]+):(?<dip>[^\\s/(]+)(?:/(?<dport>\\d+))?`,
+      `^Deny (?<direction>inbound|outbound) (?<proto>\\S+) src ${iface('s')}:(?<sip>${address})(?:/(?<sport>\\d+))? dst ${iface('d')}:(?<dip>${address})(?:/(?<dport>\\d+))?`,
     ),
   ],
   '106014': [
     compile(
-      `^Deny (?<direction>inbound|outbound) (?<proto>\\S+) src (?<sif>[^\\s:]+):(?<sip>[^\\s/(]+) dst (?<dif>[^\\s:]+):(?<dip>[^\\s/(]+) ?\\(type (?<icmptype>\\d+), code (?<icmpcode>\\d+)\\)`,
+      `^Deny (?<direction>inbound|outbound) (?<proto>\\S+) src ${iface('s')}:(?<sip>${address}) dst ${iface('d')}:(?<dip>${address}) ?\\(type (?<icmptype>\\d+), code (?<icmpcode>\\d+)\\)`,
     ),
   ],
   '106015': [
@@ -175,7 +201,7 @@ export const messagePatterns: Readonly<Record<string, readonly RegExp[]>> = {
   ],
   '106023': [
     compile(
-      `^Deny (?:protocol (?<protonum>\\d+)|(?<proto>\\S+)) src (?<sif>[^\\s:]+):(?<sip>[^\\s/(]+)(?:/(?<sport>\\d+))?(?:\\((?<suser>[^)]+)\\))? dst (?<dif>[^\\s:]+):(?<dip>[^\\s/(]+)(?:/(?<dport>\\d+))?(?:\\((?<duser>[^)]+)\\))?(?: \\(?type (?<icmptype>\\d+), code (?<icmpcode>\\d+)\\)?,?)? by access-group "(?<rule>[^"]*)"`,
+      `^Deny (?:protocol (?<protonum>\\d+)|(?<proto>\\S+)) src ${iface('s')}:(?<sip>${address})(?:/(?<sport>\\d+))?(?:\\((?<suser>[^)]+)\\))? dst ${iface('d')}:(?<dip>${address})(?:/(?<dport>\\d+))?(?:\\((?<duser>[^)]+)\\))?(?: \\(?type (?<icmptype>\\d+), code (?<icmpcode>\\d+)\\)?,?)? by access-group "(?<rule>[^"]*)"`,
     ),
   ],
   '106100': [
@@ -211,17 +237,14 @@ export const messagePatterns: Readonly<Record<string, readonly RegExp[]>> = {
     ),
   ],
   '716001': [groupUserIp()],
-  '722037': [groupUserIp()],
   '725001': [sslHandshake()],
   '725002': [sslHandshake()],
   '725007': [sslHandshake()],
   '111010': [compile(`^User '(?<srvuser>[^']+)', running '[^']*' from IP (?<sip>${ipAddress}), executed`)],
-  '113004': [
-    compile(`^AAA user \\S+ Successful ?: server = +(?<dip>${ipAddress}) *[,:] +[Uu]ser = +(?<suser>[^\\s,]+)`),
-  ],
+  '113004': [compile(`^AAA user \\S+ Successful ?: server = +(?<dip>[^\\s,:]+) *[,:] +[Uu]ser = +(?<suser>[^\\s,]+)`)],
   '113005': [
     compile(
-      `^AAA user authentication Rejected ?: reason = .*? ?: server = +(?<dip>${ipAddress}) *: +user = +(?<suser>[^\\s:]+) *: +user IP = +(?<sip>${ipAddress})`,
+      `^AAA user (?:authentication|authorization) Rejected ?: reason = .*? ?: server = +(?<dip>${ipAddress}) *: +user = +(?<suser>[^\\s:]+) *: +user IP = +(?:(?<sip>${ipAddress})|\\S+)`,
     ),
   ],
   '113012': [compile(`^AAA user authentication Successful ?: local database ?: user = (?<suser>\\S+)`)],
@@ -290,9 +313,10 @@ export const messagePatterns: Readonly<Record<string, readonly RegExp[]>> = {
       `^Denied (?<proto>ICMP) type=(?<icmptype>\\d+), from (?:laddr )?(?<sip>\\S+) on interface (?<sif>\\S+) to (?<dip>[^\\s:]+)`,
     ),
   ],
+  // The ICMP error names the interfaces and the user; source and destination are those of the packet it quotes.
   '313005': [
     compile(
-      `^No matching connection for (?<proto>ICMP) error message: icmp src (?<sif>[^\\s:]+):(?<sip>[^\\s(]+)(?:\\((?:(?<sudomain>[^\\\\)]+)\\\\)?(?:(?<group>[^\\\\)]+)\\\\)?(?<suser>[^)]+)\\))? dst (?<dif>[^\\s:]+):(?<dip>[^\\s(]+)(?:\\([^)]*\\))? \\(type \\d+, code \\d+\\) on \\S+ interface\\.\\s+Original IP payload: \\S+ src [^\\s/]+(?:/(?<sport>\\d+))? dst [^\\s/]+(?:/(?<dport>\\d+))?`,
+      `^No matching connection for (?<proto>ICMP) error message: icmp src ${iface('s')}:[^\\s(]+(?:\\((?:(?<sudomain>[^\\\\),]+)\\\\)?(?:(?<group>[^\\\\),]+)\\\\)?(?<suser>[^),]+)[^)]*\\))? dst ${iface('d')}:[^\\s(]+(?:\\([^)]*\\))? \\(type \\d+, code \\d+\\) on \\S+ interface\\.\\s+Original IP payload: \\S+ src (?<sip>${address})(?:/(?<sport>\\d+))? dst (?<dip>${address})(?:/(?<dport>\\d+))?`,
     ),
   ],
   '313008': [
@@ -360,7 +384,23 @@ export const messagePatterns: Readonly<Record<string, readonly RegExp[]>> = {
     compile(`^Authentication: rejected, group = (?<group>\\S+) user = (?<suser>\\S+) , Session Type: `),
     compile(`^Group <(?<group>[^>]+)> User <(?<suser>[^>]+)> IP <(?<sip>[^>]+)> Authentication: rejected`),
   ],
-  '722051': [compile(`^Group <(?<group>[^>]+)> User <(?<suser>[^>]+)> IP <(?<sip>[^>]+)> IPv4 Address`)],
+  '722011': [svcSession()],
+  '722022': [svcSession()],
+  '722023': [svcSession()],
+  '722033': [svcSession('First (?<proto>TCP|UDP) ')],
+  '722034': [svcSession('New (?<proto>TCP|UDP) ')],
+  '722037': [svcSession()],
+  '722051': [svcSession('IPv4 Address')],
+  '751025': [
+    compile(
+      `^Local:(?<sip>\\S+):(?<sport>\\d+) Remote:(?<dip>\\S+):(?<dport>\\d+) Username:(?<suser>\\S+) (?:IKEv\\d )?Group:\\S+ IPv4 Address=`,
+    ),
+  ],
+  '607001': [
+    compile(
+      `^Pre-allocate SIP .*?(?<proto>UDP|TCP) secondary channel for ${iface('d')}:(?<dip>${address})(?:/(?<dport>\\d+))? to ${iface('s')}:(?<sip>${address})(?:/(?<sport>\\d+))? from \\S+ message`,
+    ),
+  ],
   '734001': [
     compile(`^DAP: User (?<email>[^,@\\s]+@[^,\\s]+), Addr (?<sip>[^,]+),`),
     compile(`^DAP: User (?<username>[^,]+), Addr (?<sip>[^,]+),`),
@@ -389,6 +429,12 @@ function sslHandshake(): RegExp {
 function groupUserIp(): RegExp {
   return compile(
     `^Group <?(?<group>[^>\\s]+)>? User <?(?:(?<sudomain>[^\\\\>\\s]+)\\\\)?(?<suser>[^>\\s]+)>? IP <?(?<sip>[^>\\s]+)>? `,
+  );
+}
+/** "Group <g> User <u> IP <a> <reason>": the text after the address is the event.reason. */
+function svcSession(reasonStart = ''): RegExp {
+  return compile(
+    `^Group (?:<(?<group>[^>]+)>|(?<group2>\\S+)) User (?:<(?<suser>[^>]+)>|(?<suser2>\\S+)) IP <?(?<sip>[^>\\s]+)>? (?<reason>(?=${reasonStart}).*)$`,
   );
 }
 function connectionBuilt(): RegExp {

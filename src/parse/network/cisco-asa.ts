@@ -22,6 +22,7 @@ const format = 'cisco-asa';
 /** `%ASA-6-302013: ` or `%FTD-session-3-106102: ` (the optional word is a logging class). */
 const tagPattern = /%(ASA|FTD)-(?:[a-z]+-)?(\d)-(\d{6}):? ?/y;
 const levelNames = ['emergencies', 'alert', 'critical', 'error', 'warning', 'notification', 'informational', 'debug'];
+const repeatedPattern = /^message repeated \d+ times: \[\s*(.*?)\s*\]\s*$/;
 /** Longest body we run message patterns on; real messages are well under this. */
 const maxMessageLength = 2048;
 
@@ -60,7 +61,7 @@ function parseCiscoAsa(record: RawRecord): EcsEvent | ParseFailure {
   if (classification.kind !== null) meta.kind = classification.kind ?? 'event';
   meta.category = [...(classification.category ?? ['network'])];
   if (classification.type && classification.type.length > 0) meta.type = [...classification.type];
-  meta.action = classification.action;
+  put(doc, 'event.action', classification.action);
   put(doc, 'event.outcome', classification.outcome);
   meta.code = code;
   meta.severity = level;
@@ -80,6 +81,16 @@ function parseCiscoAsa(record: RawRecord): EcsEvent | ParseFailure {
     put(doc, 'process.name', header.appName);
     put(doc, 'process.pid', header.pid);
   }
+  if (!header?.appName && !header?.hostname) {
+    // Without a syslog tag, ASA's own prefix reads as Elastic reads it: "LOCAL4.WARNING: fw-1 %ASA-…" is a
+    // program and the device's name (host.name), "<IP>: %ASA-…" a program alone.
+    const prefix = header ? text.slice(header.messageOffset, tagIndex) : text.slice(0, tagIndex);
+    const lead = /^(\S+): (?:(\S+) )?$/.exec(prefix);
+    if (lead) {
+      put(doc, 'process.name', lead[1]);
+      put(doc, 'host.name', lead[2]);
+    }
+  }
   put(doc, 'observer.vendor', 'Cisco');
   // Elastic's integration names both ASA and FTD 'asa'; cisco.asa.product keeps which one it was.
   put(doc, 'observer.product', 'asa');
@@ -88,9 +99,12 @@ function parseCiscoAsa(record: RawRecord): EcsEvent | ParseFailure {
   event.cisco = { asa: vendor };
 
   const patterns = messagePatterns[code];
-  if (patterns && message.length <= maxMessageLength) {
+  // "message repeated 2 times: [ Deny … ]" wraps the message a collector folded.
+  const repeated = repeatedPattern.exec(message);
+  const body = repeated ? repeated[1]! : message;
+  if (patterns && body.length <= maxMessageLength) {
     for (const pattern of patterns) {
-      const match = pattern.exec(message);
+      const match = pattern.exec(body);
       if (match?.groups) {
         applyGroups(doc, match.groups, code, event['@timestamp']);
         break;
@@ -127,6 +141,7 @@ function putUser(
   knownDomain?: string,
   domainIsHost = false,
 ): string | undefined {
+  raw = userOf(raw);
   if (!raw) return undefined;
   let name = raw;
   let domain = knownDomain;
@@ -140,6 +155,8 @@ function putUser(
       name = name.slice(0, at);
     }
   }
+  // Elastic drops the '$' that ends a machine account's name.
+  if (name.length > 1 && name.endsWith('$')) name = name.slice(0, -1);
   put(doc, `${path}.name`, name);
   if (domain) {
     put(doc, `${path}.domain`, domain);
@@ -148,6 +165,18 @@ function putUser(
   }
   append(doc, 'related.user', name);
   return name;
+}
+
+/**
+ * The user inside "(…)" after an address, without the security group tag ASA may add: "LOCAL\\alice, 9999:sgt"
+ * → "LOCAL\\alice"; a tag alone ("9999:sgt") is no user.
+ */
+function userOf(raw: string | undefined): string | undefined {
+  if (raw === undefined || (!raw.includes(',') && !/^\d+(?::|$)/.test(raw))) return raw;
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .find((part) => part !== '' && !/^\d+(?::.*)?$/.test(part));
 }
 
 /** "1:02:03" or "0h:32m:16s" → seconds. */
@@ -180,7 +209,11 @@ function applyGroups(doc: JsonObject, groups: Groups, code: string, timestamp: s
   putNat(doc, 'destination', groups[`${d}nip`], groups[`${d}nport`], groups[`${d}ip`], groups[`${d}port`]);
   // Elastic lists the user's domain among related.hosts for VPN and ICMP-error records only.
   const domainIsHost = code === '313005' || code.startsWith('113') || code.startsWith('716');
-  putUser(doc, 'source.user', groups[`${s}user`] ?? groups[`${s}plainuser`], groups[`${s}udomain`], domainIsHost);
+  const sourceUser = groups[`${s}user`] ?? groups[`${s}plainuser`] ?? groups.suser2;
+  putUser(doc, 'source.user', sourceUser, groups[`${s}udomain`], domainIsHost);
+  // VPN session messages keep the whole "name@domain" login as the e-mail address too.
+  if ((code.startsWith('722') || code === '751025') && sourceUser?.includes('@'))
+    put(doc, 'source.user.email', sourceUser);
   const destinationUser = putUser(
     doc,
     'destination.user',
@@ -189,13 +222,13 @@ function applyGroups(doc: JsonObject, groups: Groups, code: string, timestamp: s
     domainIsHost,
   );
   // The responder's user of a connection is the event's user.
-  if (code === '302013' || code === '302015' || code === '302016' || code === '302020')
+  if (code === '302013' || code === '302015' || code === '302016' || code === '302020' || code === '302021')
     put(doc, 'user.name', destinationUser);
   putUser(doc, 'user', groups.username);
   putUser(doc, 'server.user', groups.srvuser);
   putUser(doc, 'client.user', groups.cliuser);
   put(doc, 'user.email', groups.email);
-  put(doc, 'source.user.group.name', groups.group);
+  put(doc, 'source.user.group.name', groups.group ?? groups.group2);
 
   const protocol = (groups.proto ?? groups.proto2)?.toLowerCase();
   let transport = protocol === 'ipv6-icmp' || protocol === 'icmp6' ? 'ipv6-icmp' : protocol;
@@ -207,20 +240,16 @@ function applyGroups(doc: JsonObject, groups: Groups, code: string, timestamp: s
   if (transport !== undefined && transport !== 'ip') put(doc, 'network.transport', transport);
   if (protocolNumber !== undefined) put(doc, 'network.iana_number', String(protocolNumber));
   if (code === '302020' || code === '302021') put(doc, 'network.protocol', 'icmp');
+  // Elastic's newer samples name it network.type instead; a built ICMP connection carries both.
+  if (code === '302020') put(doc, 'network.type', 'icmp');
   if (groups.app) put(doc, 'network.protocol', groups.app.toLowerCase());
-  const icmpType = numberOf(groups.icmptype);
-  const icmpCode = numberOf(groups.icmpcode);
+  // Elastic hashes ICMP flows without their type and code (its community-id step reads icmp.type, which
+  // this integration never sets), so the flow id matches theirs only with both at 0.
   const isIcmp = protocolNumber === 1 || protocolNumber === 58;
   put(
     doc,
     'network.community_id',
-    communityId(
-      protocolNumber,
-      sourceIp,
-      destinationIp,
-      isIcmp ? (icmpType ?? 0) : sourcePort,
-      isIcmp ? (icmpCode ?? 0) : destinationPort,
-    ),
+    communityId(protocolNumber, sourceIp, destinationIp, isIcmp ? 0 : sourcePort, isIcmp ? 0 : destinationPort),
   );
 
   const seconds = durationSeconds(groups.duration ?? groups.vpnduration);

@@ -230,6 +230,7 @@ function SigmaHunt({ from, to }: { from?: string; to?: string }) {
               scanned: job.scanned,
               total: job.total,
               alerts: job.alerts,
+              count: job.alerts,
             })}
             {job.error ? ` — ${job.error}` : ''}
           </Typography.Text>

@@ -1,7 +1,7 @@
 // The 'syslog' parser: generic Linux/BSD/macOS syslog lines (RFC 3164 and RFC 5424) to ECS, with
 // program-specific extraction for auth messages (sshd, sudo, su, PAM, useradd & co.).
 // Lines whose body belongs to a more specific format (CEF, LEEF, Cisco, PAN-OS, …) are not sniffed.
-import type { EcsEvent, JsonObject, RawRecord } from '../../model/event.ts';
+import type { EcsEvent, JsonObject, ParseFailure, RawRecord } from '../../model/event.ts';
 import { createJsonParser } from '../json/json-parser.ts';
 import { isParseFailure, type Parser, parseFailure } from '../parser.ts';
 import { decodeObject } from '../parser-registry.ts';
@@ -60,11 +60,13 @@ function isShippedSyslog(json: Record<string, unknown>): boolean {
   return typeof json['message'] === 'string' && shippedProgram(json) !== undefined;
 }
 
+const jsonParser = createJsonParser();
+
 /**
  * A syslog or journald message that arrives as a shipper's JSON document: its ECS fields are kept
  * (as the JSON parser keeps them) and the message gets the same program-specific extraction.
  */
-function parseShipped(record: RawRecord, json: JsonObject): EcsEvent | ReturnType<typeof parseFailure> {
+function parseShipped(record: RawRecord, json: JsonObject): EcsEvent | ParseFailure {
   const parsed = jsonParser.parse(record);
   if (isParseFailure(parsed)) return parsed;
   // The JSON parser's event shares objects with the record's decoded JSON: copy before enriching.
@@ -91,8 +93,6 @@ function parseShipped(record: RawRecord, json: JsonObject): EcsEvent | ReturnTyp
   extractAuthFields(programOf(program), message, event);
   return event;
 }
-
-const jsonParser = createJsonParser();
 
 /** A bare sudo message: no header, so no host or time of its own (the receive time stands in). */
 function headerlessSudoEvent(record: RawRecord): EcsEvent {
@@ -124,7 +124,7 @@ function sniffSyslog(text: string): boolean {
   return !isForeignBody(header);
 }
 
-/** Build the ECS event of a syslog record; `header` already parsed. */
+/** `event.*` every syslog record starts with: the raw text and the configured zone. */
 function eventFieldsOf(record: RawRecord): JsonObject {
   const eventFields: JsonObject = { kind: 'event', original: record.text };
   if (record.timezone !== undefined && resolveTimeZone(record.timezone) !== undefined)
@@ -132,6 +132,7 @@ function eventFieldsOf(record: RawRecord): JsonObject {
   return eventFields;
 }
 
+/** Build the ECS event of a syslog record; `header` already parsed. */
 export function syslogEvent(record: RawRecord, header: SyslogHeader): EcsEvent {
   const eventFields = eventFieldsOf(record);
   let message = header.message;

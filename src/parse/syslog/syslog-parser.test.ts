@@ -258,6 +258,9 @@ describe('syslog parser', () => {
     const event = parse('2026-03-01T08:00:00Z Updater[77/0x7000] [lvl=2] checking {all} products');
     expect(event.message).toBe('Updater[77/0x7000] [lvl=2] checking {all} products');
     expect(event['host']).toBeUndefined();
+    expect(parse('Mar 9 01:02:03 --- last message repeated 4 times ---').message).toBe(
+      '--- last message repeated 4 times ---',
+    );
   });
 
   it('maps syslog and journald messages that arrive as shipper JSON documents', () => {

@@ -107,8 +107,13 @@ function headerlessSudoEvent(record: RawRecord): EcsEvent {
   return event;
 }
 
-/** Characters no host name has: a first token with one is the start of the message. */
+/** Characters no host name has: a first token with one (or with no letter or digit) starts the message. */
 const notHostnamePattern = /[[\]/=(){}]/;
+const hostnameCharacterPattern = /[\p{L}\p{N}]/u;
+
+function isHostname(token: string): boolean {
+  return !notHostnamePattern.test(token) && hostnameCharacterPattern.test(token);
+}
 
 function sniffSyslog(text: string): boolean {
   const first = text.charCodeAt(0);
@@ -138,7 +143,7 @@ export function syslogEvent(record: RawRecord, header: SyslogHeader): EcsEvent {
   let message = header.message;
   let hostname = header.hostname;
   if (header.format === 'rfc3164') {
-    if (hostname !== undefined && header.appName === undefined && notHostnamePattern.test(hostname)) {
+    if (hostname !== undefined && header.appName === undefined && !isHostname(hostname)) {
       // "2022-04-21T14:30:00Z Agent[12/0x7000] text": no host, no `tag:`: all after the time is the message.
       message =
         record.text.slice(record.text.lastIndexOf(hostname, header.messageOffset), header.messageOffset) + message;

@@ -2,6 +2,7 @@
 // input shapes (evtx JSON, Winlogbeat, flat OTRF/NXLog) each fill a WindowsRecord; everything after
 // that is shared, so the same event yields the same document whatever shape it arrived in.
 import type { EcsEvent, JsonObject } from '../../model/event.ts';
+import { isPowerShellChannel, mapPowerShell } from './powershell-mapping.ts';
 import { mapSecurity } from './security-mapping.ts';
 import { mapSysmon } from './sysmon-mapping.ts';
 import { mapServiceControlManager, serviceControlManager } from './system-mapping.ts';
@@ -37,6 +38,9 @@ export interface WindowsRecord {
 }
 
 export const sysmonProvider = 'Microsoft-Windows-Sysmon';
+
+/** Elastic's Windows integration marks every host as Windows; rules filter on host.os.type == "windows". */
+export const windowsOs: Readonly<JsonObject> = { family: 'windows', type: 'windows' };
 export const securityProvider = 'Microsoft-Windows-Security-Auditing';
 
 const canonicalChannels = new Map([
@@ -154,7 +158,9 @@ export function buildWindowsEvent(record: WindowsRecord, unit: string, fallbackT
   }
   if (record.computer !== undefined) {
     winlog.computer_name = record.computer;
-    document.host = { name: record.computer };
+    document.host = { name: record.computer, os: { ...windowsOs } };
+  } else {
+    document.host = { os: { ...windowsOs } };
   }
   if (record.recordId !== undefined) winlog.record_id = record.recordId;
   if (record.providerGuid !== undefined) winlog.provider_guid = record.providerGuid;
@@ -197,6 +203,8 @@ export function buildWindowsEvent(record: WindowsRecord, unit: string, fallbackT
     mapSecurity(record, document, event);
   } else if (record.provider === serviceControlManager) {
     mapServiceControlManager(record, document, event);
+  } else if (isPowerShellChannel(record.channel)) {
+    mapPowerShell(record, document, event);
   }
   document['@timestamp'] = timestamp ?? record.timeCreated ?? isoFromEpoch(fallbackTime) ?? new Date().toISOString();
   return document;

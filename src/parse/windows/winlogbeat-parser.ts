@@ -13,6 +13,7 @@ import {
   putData,
   timeText,
   type WindowsRecord,
+  windowsOs,
 } from './windows-record.ts';
 
 export const winlogbeatFormat = 'winlogbeat';
@@ -141,6 +142,11 @@ export function createWinlogbeatParser(): Parser {
       const shipperHost = json.host;
       const hostName = isObject(shipperHost) ? nonEmpty(shipperHost.name) : undefined;
       if (hostName !== undefined && isObject(output.host)) (output.host as JsonObject).name = hostName;
+      // The shipper's host.os (name, version, build) completes ours; its values win.
+      const shipperOs = isObject(shipperHost) ? shipperHost.os : undefined;
+      if (isObject(shipperOs) && isObject(output.host)) {
+        (output.host as JsonObject).os = { ...windowsOs, ...(shipperOs as JsonObject) };
+      }
       return output;
     },
   };

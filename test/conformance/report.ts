@@ -130,7 +130,10 @@ The harness (\`test/conformance/score.ts\`) reads every pair under \`../shared/d
   (with \`\\n\`) to the event before it. A \`.json\` input is \`{"events":[...]}\`: each document becomes a record with
   \`json\` set and \`text\` = its JSON. All records get \`unit: "default"\` and a \`file\` source. A JSON event that only wraps a raw line (a string
   \`message\` and nothing but shipper keys: \`@timestamp\`, \`ecs\`, \`agent\`, \`host\`, \`input\`, \`log\`, \`tags\`,
-  \`event\`, \`fields\`, \`data_stream\`, \`cloud\`, \`labels\`, …) is fed as that line, as a shipper would deliver it.
+  \`event\`, \`fields\`, \`data_stream\`, \`cloud\`, \`labels\`, …) is fed as that line, as a shipper would deliver it —
+  unless the shipper already parsed its syslog header into \`log.syslog\` (the message is then only the body, and the
+  document is what a parser receives). A blank line of a \`.log\` input counts as an event only when Elastic's expected
+  file has a document for it (inputs and expected documents line up only that way); it is not checked for detection.
   A config with \`skip:\` (upstream skips that test) leaves the sample unscored, and the report lists it.
 - **Config \`fields:\`** are injected as Elastic's test runner does: into each JSON document; for text records,
   \`event.timezone\` (or Elastic's \`_conf.tz_offset\` variable, or a JSON event's own \`event.timezone\`) becomes

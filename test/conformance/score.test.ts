@@ -123,6 +123,11 @@ describe('conformance scoring rules', () => {
       { text: 'a', line: 1 },
       { text: 'b', line: 3 },
     ]);
+    expect(splitEvents('a\n\nb\n', undefined, true)).toEqual([
+      { text: 'a', line: 1 },
+      { text: '', line: 2 },
+      { text: 'b', line: 3 },
+    ]);
     expect(normaliseTimezone('GMT+2')).toBe('+02:00');
     expect(normaliseTimezone('GMT-0200')).toBe('-02:00');
     expect(normaliseTimezone('+0000')).toBe('+00:00');
@@ -149,6 +154,9 @@ describe('conformance sample loading', () => {
     ]);
     expect(shippedLine({ message: 'x', event: { timezone: 'UTC' } })).toBe('x');
     expect(shippedLine({ message: 'x', json: { a: 1 } })).toBeUndefined();
+    // A syslog header already split off by the shipper: the document is the record.
+    expect(shippedLine({ message: 'body', log: { syslog: { appname: 'sshd' } } })).toBeUndefined();
+    expect(shippedLine({ message: 'line', log: { file: { path: '/var/log/auth.log' } } })).toBe('line');
   });
 
   it('honours numeric_keyword_fields and skips samples their config skips', () => {

@@ -312,12 +312,17 @@ const shipperKeys = new Set([
 /**
  * A JSON input event that only wraps a raw line (`{"message": "<line>", "@timestamp": …}`) is
  * that line, as Vigil receives it from a shipper: the record is its text. Anything with content
- * namespaces (winlog, json, …) is a document.
+ * namespaces (winlog, json, …), or whose syslog header the shipper already parsed into
+ * `log.syslog`, is a document.
  */
 export function shippedLine(document: JsonObject): string | undefined {
   const message = document.message;
   if (typeof message !== 'string') return undefined;
   for (const key of Object.keys(document)) if (!shipperKeys.has(key)) return undefined;
+  // The shipper already split a syslog header off (log.syslog.appname, hostname, …): the message
+  // is only the body, and the document is what a parser receives.
+  const log = document.log;
+  if (log !== null && typeof log === 'object' && !Array.isArray(log) && 'syslog' in log) return undefined;
   return message.replace(/\r?\n$/, '');
 }
 

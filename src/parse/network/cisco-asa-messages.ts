@@ -130,6 +130,28 @@ export const classifications: Readonly<Record<string, AsaClassification>> = {
   '722037': { type: ['connection', 'end'] },
   '722051': { action: 'address-assigned', type: ['connection', 'info'], outcome: 'success' },
   '751025': { type: [] },
+  '716003': { type: ['allowed', 'info'], category: ['authentication', 'network'], outcome: 'success' },
+  '716058': { action: 'client-vpn-disconnected', type: ['connection', 'end'], outcome: 'success' },
+  '716059': { action: 'client-vpn-resumed', type: ['connection', 'start'], outcome: 'success' },
+  '725001': { type: ['connection', 'start'], outcome: 'success' },
+  '725002': { type: ['connection', 'info'], outcome: 'success' },
+  '725007': { type: ['connection', 'end'], outcome: 'success' },
+  '725016': { type: ['connection', 'info'], outcome: 'success' },
+  '722028': { type: ['connection', 'end'], outcome: 'success' },
+  '722032': { type: ['connection', 'start'], outcome: 'success' },
+  '721016': { action: 'client-vpn-connected', type: ['connection', 'start'], outcome: 'success' },
+  '721018': { action: 'client-vpn-disconnected', type: ['connection', 'end'], outcome: 'success' },
+  '106012': denied,
+  '113008': loggedIn,
+  '113009': loggedIn,
+  '302010': { type: [] },
+  '315011': { action: 'ssh-session-ended', type: ['connection', 'end'] },
+  // IP address assignment (IPAA) for VPN sessions.
+  '737003': { type: ['connection', 'info'], outcome: 'failure' },
+  '737006': { type: ['connection', 'info'], outcome: 'success' },
+  '737016': { type: ['connection', 'info'], outcome: 'success' },
+  '737026': { type: ['connection', 'info'], outcome: 'success' },
+  '737034': { type: ['connection', 'info'], outcome: 'failure' },
   '607001': { action: 'firewall-rule', type: ['info'], outcome: 'success' },
   '434002': { action: 'drop', type: [], category: [], outcome: 'unknown', kind: null },
   '434004': { action: 'bypass', type: ['info', 'change'], outcome: 'unknown' },
@@ -177,7 +199,7 @@ export const messagePatterns: Readonly<Record<string, readonly RegExp[]>> = {
   ],
   '106010': [
     compile(
-      `^Deny (?<direction>inbound|outbound) (?<proto>\\S+) src ${iface('s')}:(?<sip>${address})(?:/(?<sport>\\d+))? dst ${iface('d')}:(?<dip>${address})(?:/(?<dport>\\d+))?`,
+      `^Deny (?<direction>inbound|outbound) (?:protocol (?<protonum>\\d+)|(?<proto>\\S+)) src ${iface('s')}:(?<sip>${address})(?:/(?<sport>\\d+))? dst ${iface('d')}:(?<dip>${address})(?:/(?<dport>\\d+))?`,
     ),
   ],
   '106014': [
@@ -237,6 +259,38 @@ export const messagePatterns: Readonly<Record<string, readonly RegExp[]>> = {
     ),
   ],
   '716001': [groupUserIp()],
+  '716003': [
+    compile(
+      `^Group <?(?<webvpngroup>[^>]+?)>? User <?(?<suser>[^>]+?)>? IP <?(?<sip>[^>\\s]+)>? WebVPN access GRANTED: "?(?<url>[^"\\s]+)"?`,
+    ),
+  ],
+  '716058': [
+    compile(
+      `^Group <?(?<webvpngroup>[^>]+?)>? User <?(?<suser>[^>]+?)>? IP <?(?<sip>[^>\\s]+)>? AnyConnect session lost`,
+    ),
+  ],
+  // The resumed session's new client address is the source; the session's address the destination.
+  '716059': [
+    compile(
+      `^Group <?(?<webvpngroup>[^>]+?)>? User <?(?<suser>[^>]+?)>? IP <?(?<dip>[^>\\s]+)>? AnyConnect session resumed\\. Connection from (?<sip>[0-9A-Fa-f:.]+?|[^\\s:/()]+?)\\.?$`,
+    ),
+  ],
+  '106012': [compile(`^Deny IP from (?<sip>${address}) to (?<dip>${address}), (?<reason>IP options: .*)$`)],
+  '113008': [compile(`^AAA transaction status ACCEPT ?: user = (?<suser>\\S+)`)],
+  '113009': [compile(`^AAA retrieved default group policy \\S+ for user (?<suser>\\S+)`)],
+  '315011': [
+    compile(
+      `^SSH session from (?<sip>${address}) on interface (?<sif>\\S+) for user "?(?<suser>[^"\\s]+)"? disconnected by .*?, reason: (?<reason>.+)$`,
+    ),
+  ],
+  '721016': [webvpnClientSession()],
+  '721018': [webvpnClientSession()],
+  '725016': [
+    compile(
+      `^Device selects trust-point \\S+ for (?:client|server) ${iface('s')}:(?<sip>${address})/(?<sport>\\d+) to (?<dip>${address})/(?<dport>\\d+)`,
+    ),
+  ],
+  '737034': [compile(`^IPAA: (?:Session=\\S+, )?(?<reason>.+)$`)],
   '725001': [sslHandshake()],
   '725002': [sslHandshake()],
   '725007': [sslHandshake()],
@@ -387,6 +441,8 @@ export const messagePatterns: Readonly<Record<string, readonly RegExp[]>> = {
   '722011': [svcSession()],
   '722022': [svcSession()],
   '722023': [svcSession()],
+  '722028': [svcSession()],
+  '722032': [svcSession()],
   '722033': [svcSession('First (?<proto>TCP|UDP) ')],
   '722034': [svcSession('New (?<proto>TCP|UDP) ')],
   '722037': [svcSession()],
@@ -423,7 +479,12 @@ function greConnection(): RegExp {
 }
 function sslHandshake(): RegExp {
   return compile(
-    `^(?:Starting|Device completed|SSL session with) (?:SSL handshake with )?(?:client|server) (?<sif>[^\\s:]+):(?<sip>[^\\s/]+)/(?<sport>\\d+) to (?<dip>[^\\s/]+)/(?<dport>\\d+)`,
+    `^(?:Starting|Device completed|SSL session with) (?:SSL handshake with )?(?:client|server) (?<sif>[^\\s:]+):(?<sip>[^\\s/]+)/(?<sport>\\d+)(?: to (?<dip>[^\\s/]+)/(?<dport>\\d+))?(?: for (?<tlsprotocol>TLS|DTLS|SSL)v(?<tlsversion>[\\d.]+) session)?`,
+  );
+}
+function webvpnClientSession(): RegExp {
+  return compile(
+    `^\\([^)]*\\) WebVPN session for client user (?<suser>[^,]+), IP (?<dip>${address}) has been (?:created|deleted)`,
   );
 }
 function groupUserIp(): RegExp {
@@ -434,7 +495,7 @@ function groupUserIp(): RegExp {
 /** "Group <g> User <u> IP <a> <reason>": the text after the address is the event.reason. */
 function svcSession(reasonStart = ''): RegExp {
   return compile(
-    `^Group (?:<(?<group>[^>]+)>|(?<group2>\\S+)) User (?:<(?<suser>[^>]+)>|(?<suser2>\\S+)) IP <?(?<sip>[^>\\s]+)>? (?<reason>(?=${reasonStart}).*)$`,
+    `^Group (?:<(?<group>[^>]+)>|(?<plaingroup>\\S+)) User (?:<(?<suser>[^>]+)>|(?<plainsuser>\\S+)) IP <?(?<sip>[^>\\s]+)>? (?<reason>(?=${reasonStart}).*)$`,
   );
 }
 function connectionBuilt(): RegExp {

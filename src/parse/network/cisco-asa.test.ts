@@ -128,6 +128,43 @@ describe('Cisco ASA message decoding', () => {
     expect(at(repeated, 'observer.ingress.interface.name')).toBe('lan');
   });
 
+  it('reads WebVPN, IPAA, SSH and TLS handshake messages', () => {
+    const granted = parse(
+      `${header}%ASA-6-716003: Group Staff User judy IP 10.11.0.5 WebVPN access GRANTED: "https://intranet.corp.example"`,
+    );
+    expect(at(granted, 'source.user.name')).toBe('judy');
+    expect(at(granted, 'url.domain')).toBe('intranet.corp.example');
+    expect(at(granted, 'url.path')).toBe('');
+    expect(at(granted, 'event.category')).toEqual(['authentication', 'network']);
+    const resumed = parse(
+      `${header}%ASA-6-716059: Group <Staff> User <judy> IP <10.11.0.5> AnyConnect session resumed. Connection from 198.51.100.77.`,
+    );
+    expect(at(resumed, 'source.ip')).toBe('198.51.100.77');
+    expect(at(resumed, 'destination.ip')).toBe('10.11.0.5');
+    expect(at(resumed, 'event.action')).toBe('client-vpn-resumed');
+    const ipaa = parse(`${header}%ASA-5-737034: IPAA: Session=0x0000aaaa, IPv6 address: pool exhausted.`);
+    expect(at(ipaa, 'event.reason')).toBe('IPv6 address: pool exhausted.');
+    expect(at(ipaa, 'event.outcome')).toBe('failure');
+    const ssh = parse(
+      `${header}%ASA-6-315011: SSH session from 10.12.0.9 on interface mgmt for user "kim" disconnected by SSH server, reason: Time-out activated`,
+    );
+    expect(at(ssh, 'event.reason')).toBe('Time-out activated');
+    expect(at(ssh, 'source.user.name')).toBe('kim');
+    expect(at(ssh, 'observer.ingress.interface.name')).toBe('mgmt');
+    const handshake = parse(
+      `${header}%ASA-6-725001: Starting SSL handshake with client mgmt:10.12.0.9/50123 for TLSv1.3 session.`,
+    );
+    expect(at(handshake, 'source.port')).toBe(50123);
+    expect(at(handshake, 'tls.version')).toBe('1.3');
+    expect(at(handshake, 'tls.version_protocol')).toBe('tls');
+    expect(at(handshake, 'event.type')).toEqual(['connection', 'start']);
+    const unknownProtocol = parse(
+      `${header}%ASA-3-106010: Deny inbound protocol 112 src lan:10.13.0.1 dst lan:224.0.0.18`,
+    );
+    expect(at(unknownProtocol, 'network.iana_number')).toBe('112');
+    expect(at(unknownProtocol, 'destination.ip')).toBe('224.0.0.18');
+  });
+
   it('reads a program and device name written without a syslog header', () => {
     const event = parse("LOCAL4.NOTICE: branch-fw %ASA-5-111008: User 'ops' executed the 'write' command.");
     expect(at(event, 'process.name')).toBe('LOCAL4.NOTICE');

@@ -209,7 +209,7 @@ function applyGroups(doc: JsonObject, groups: Groups, code: string, timestamp: s
   putNat(doc, 'destination', groups[`${d}nip`], groups[`${d}nport`], groups[`${d}ip`], groups[`${d}port`]);
   // Elastic lists the user's domain among related.hosts for VPN and ICMP-error records only.
   const domainIsHost = code === '313005' || code.startsWith('113') || code.startsWith('716');
-  const sourceUser = groups[`${s}user`] ?? groups[`${s}plainuser`] ?? groups.suser2;
+  const sourceUser = groups[`${s}user`] ?? groups[`${s}plainuser`] ?? groups.plainsuser;
   putUser(doc, 'source.user', sourceUser, groups[`${s}udomain`], domainIsHost);
   // VPN session messages keep the whole "name@domain" login as the e-mail address too.
   if ((code.startsWith('722') || code === '751025') && sourceUser?.includes('@'))
@@ -228,7 +228,7 @@ function applyGroups(doc: JsonObject, groups: Groups, code: string, timestamp: s
   putUser(doc, 'server.user', groups.srvuser);
   putUser(doc, 'client.user', groups.cliuser);
   put(doc, 'user.email', groups.email);
-  put(doc, 'source.user.group.name', groups.group ?? groups.group2);
+  put(doc, 'source.user.group.name', groups.group ?? groups.plaingroup);
 
   const protocol = (groups.proto ?? groups.proto2)?.toLowerCase();
   let transport = protocol === 'ipv6-icmp' || protocol === 'icmp6' ? 'ipv6-icmp' : protocol;
@@ -271,7 +271,15 @@ function applyGroups(doc: JsonObject, groups: Groups, code: string, timestamp: s
   put(doc, 'event.id', groups.id);
   put(doc, 'file.path', groups.path);
   put(doc, 'rule.name', groups.rule);
-  if (groups.url) putUrl(doc, groups.url);
+  if (groups.tlsversion) {
+    put(doc, 'tls.version', groups.tlsversion);
+    put(doc, 'tls.version_protocol', groups.tlsprotocol?.toLowerCase());
+  }
+  if (groups.url) {
+    putUrl(doc, groups.url);
+    // Elastic leaves the path of "https://host" empty, where a URL parser would say "/".
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*$/.test(groups.url)) ((doc.url ?? {}) as JsonObject).path = '';
+  }
   const listed = groups.listdomain;
   if (listed && !listed.includes('/') && !ipOf(listed)) {
     put(doc, 'destination.domain', listed);

@@ -115,6 +115,8 @@ export const classifications: Readonly<Record<string, AsaClassification>> = {
   '609001': flowEnd,
   '609002': flowEnd,
   '302013': flowBuilt,
+  // Elastic (ECS 8.11+) calls translations 'nat-slot' [creation]/[deletion] in [network, configuration].
+  '305011': flowBuilt,
   '302015': flowBuilt,
   '313005': flowBuilt,
   '302020': { action: 'flow-creation', type: ['connection', 'start'], outcome: 'success' },
@@ -489,7 +491,7 @@ function webvpnClientSession(): RegExp {
 }
 function groupUserIp(): RegExp {
   return compile(
-    `^Group <?(?<group>[^>\\s]+)>? User <?(?:(?<sudomain>[^\\\\>\\s]+)\\\\)?(?<suser>[^>\\s]+)>? IP <?(?<sip>[^>\\s]+)>? `,
+    `^Group (?:<(?<group>[^>]+)>|(?<plaingroup>\\S+)) User (?:<(?<suser>[^>]+)>|(?<plainsuser>\\S+)) IP <?(?<sip>[^>\\s]+)>? `,
   );
 }
 /** "Group <g> User <u> IP <a> <reason>": the text after the address is the event.reason. */

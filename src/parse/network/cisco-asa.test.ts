@@ -80,6 +80,12 @@ describe('Cisco ASA message decoding', () => {
     expect(at(closing, 'event.reason')).toBe('SVC closing connection: Idle timeout.');
     expect(at(closing, 'event.type')).toEqual(['connection', 'end']);
     expect(at(closing, 'event.action')).toBeUndefined();
+    const parent = parse(
+      `${header}%ASA-6-113039: Group <Remote Staff> User <o'brien@corp.example> IP <10.3.3.5> AnyConnect parent session started.`,
+    );
+    expect(at(parent, 'source.user.group.name')).toBe('Remote Staff');
+    expect(at(parent, 'source.user.name')).toBe("o'brien");
+    expect(at(parent, 'source.ip')).toBe('10.3.3.5');
     const first = parse(
       `${header}%ASA-5-722033: Group <Staff> User <frank> IP <10.3.3.4> First UDP SVC connection established for SVC session.`,
     );

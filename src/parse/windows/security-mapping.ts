@@ -166,8 +166,9 @@ export const securityEvents: Readonly<Record<string, Categorisation>> = {
   '5033': entry('windows-firewall-driver-started', ['driver'], ['start']),
   '5034': entry('windows-firewall-driver-stopped', ['driver'], ['end']),
   '5037': entry('windows-firewall-driver-error', ['driver'], ['end']),
-  '5136': entry('directory-service-object-modified', iam, ['change']),
-  '5137': entry('directory-service-object-created', iam, ['creation']),
+  '5136': entry('directory-service-object-modified', iamConfiguration, ['admin', 'change']),
+  '5137': entry('directory-service-object-created', iamConfiguration, ['admin', 'creation']),
+  '5141': entry('directory-service-object-deleted', iamConfiguration, ['admin', 'deletion']),
   '5140': entry('network-share-object-accessed', shareAccess, ['info', 'access']),
   '5142': entry('network-share-object-added', shareAccess, ['creation']),
   '5143': entry('network-share-object-modified', shareAccess, ['change']),
@@ -289,7 +290,55 @@ export function mapSecurity(record: WindowsRecord, document: EcsEvent, event: Js
   mapPeers(id, data, document, related);
   mapObjects(id, data, document);
   mapDescriptorAccounts(id, data, related);
+  mapDirectoryObject(id, data, document, event, related);
   if (hasKeys(related)) document.related = related;
+}
+
+const directoryOperations: Readonly<Record<string, string>> = {
+  '%%14674': 'Value Added',
+  '%%14675': 'Value Deleted',
+};
+
+/** The first RDN's value of a distinguished name, unescaped: "CN=Smith\\, Ann,OU=Staff,…" → "Smith, Ann". */
+export function firstRdnValue(dn: string): string | undefined {
+  const equals = dn.indexOf('=');
+  if (equals < 0) return undefined;
+  let value = '';
+  for (let index = equals + 1; index < dn.length; index++) {
+    const character = dn[index];
+    if (character === '\\' && index + 1 < dn.length) {
+      index++;
+      value += dn[index];
+    } else if (character === ',') {
+      break;
+    } else {
+      value += character;
+    }
+  }
+  return value === '' ? undefined : value;
+}
+
+/** Directory service changes (5136/5137/5141): the operation as event.reason, a changed user object as user.target. */
+function mapDirectoryObject(
+  id: string,
+  data: JsonObject,
+  document: EcsEvent,
+  event: JsonObject,
+  related: JsonObject,
+): void {
+  if (id !== '5136' && id !== '5137' && id !== '5141') return;
+  const operation = text(data, 'OperationType');
+  if (operation !== undefined) {
+    event.reason = (Object.hasOwn(directoryOperations, operation) && directoryOperations[operation]) || operation;
+  }
+  const dn = text(data, 'ObjectDN');
+  if (dn === undefined || text(data, 'ObjectClass') !== 'user') return;
+  const name = firstRdnValue(dn);
+  if (name === undefined) return;
+  const user = (document.user as JsonObject | undefined) ?? {};
+  user.target = { name };
+  document.user = user;
+  addUnique(related, 'user', name);
 }
 
 function mapAccounts(id: string, data: JsonObject, document: EcsEvent, related: JsonObject): void {

@@ -1,0 +1,61 @@
+// Directory service change events (5136/5137/5141) of the Security mapping.
+import { describe, expect, it } from 'vitest';
+import { createEvtxJsonParser } from './evtx-json-parser.ts';
+import { firstRdnValue } from './security-mapping.ts';
+import { evtxEvent, parseOne } from './windows-test-support.ts';
+
+const parser = createEvtxJsonParser();
+const security = { provider: 'Microsoft-Windows-Security-Auditing', keywords: '0x8020000000000000' };
+const subject = {
+  SubjectUserSid: 'S-1-5-21-70-80-90-1201',
+  SubjectUserName: 'dir-admin',
+  SubjectDomainName: 'NORTHWIND',
+  SubjectLogonId: '0x5a5a5',
+};
+
+describe('Security mappings: directory service changes', () => {
+  it('maps a changed user object (5136) to an admin change with the operation and the target user', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        5136,
+        {
+          ...subject,
+          DSName: 'northwind.example',
+          ObjectDN: 'CN=Okafor\\, Ada,OU=Finance,DC=northwind,DC=example',
+          ObjectClass: 'user',
+          AttributeLDAPDisplayName: 'scriptPath',
+          OperationType: '%%14674',
+        },
+        security,
+      ),
+    );
+    expect(event.event).toMatchObject({
+      action: 'directory-service-object-modified',
+      category: ['iam', 'configuration'],
+      type: ['admin', 'change'],
+      reason: 'Value Added',
+    });
+    expect(event.user).toMatchObject({ name: 'dir-admin', target: { name: 'Okafor, Ada' } });
+    expect(event.related).toEqual({ user: ['dir-admin', 'Okafor, Ada'] });
+  });
+
+  it('categorises object deletion (5141) and names no target for a computer object', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        5141,
+        { ...subject, ObjectDN: 'CN=KIOSK-3,CN=Computers,DC=northwind,DC=example', ObjectClass: 'computer' },
+        security,
+      ),
+    );
+    expect(event.event).toMatchObject({ category: ['iam', 'configuration'], type: ['admin', 'deletion'] });
+    expect(event.user).toEqual({ id: 'S-1-5-21-70-80-90-1201', name: 'dir-admin', domain: 'NORTHWIND' });
+  });
+
+  it('reads the first RDN value of a distinguished name', () => {
+    expect(firstRdnValue('cn=Win2000,CN=Users,DC=example')).toBe('Win2000');
+    expect(firstRdnValue('CN=a\\,b\\\\c,OU=x')).toBe('a,b\\c');
+    expect(firstRdnValue('no-rdn')).toBeUndefined();
+  });
+});

@@ -59,3 +59,30 @@ describe('Security mappings: directory service changes', () => {
     expect(firstRdnValue('no-rdn')).toBeUndefined();
   });
 });
+
+describe('Security mappings: share file checks', () => {
+  it('joins a relative target that starts with a backslash without doubling it (5145)', () => {
+    const event = parseOne(
+      parser,
+      evtxEvent(
+        5145,
+        {
+          ...subject,
+          ShareName: '\\\\*\\Projects',
+          ShareLocalPath: 'E:\\Projects',
+          RelativeTargetName: '\\2026\\plan.md',
+          IpAddress: '10.20.30.40',
+          IpPort: '50999',
+        },
+        security,
+      ),
+    );
+    expect(event.file).toEqual({
+      path: 'E:\\Projects\\2026\\plan.md',
+      name: 'plan.md',
+      directory: 'E:\\Projects\\2026',
+      extension: 'md',
+      target_path: '\\\\*\\Projects\\2026\\plan.md',
+    });
+  });
+});

@@ -288,9 +288,9 @@ describe('Security mappings: who acted on whom', () => {
       ),
     );
     expect(event.file).toEqual({
-      name: 'reports\\q3.xlsx',
+      name: 'q3.xlsx',
       extension: 'xlsx',
-      directory: '\\??\\D:\\Shares\\Finance',
+      directory: '\\??\\D:\\Shares\\Finance\\reports',
       path: '\\??\\D:\\Shares\\Finance\\reports\\q3.xlsx',
       target_path: '\\\\*\\Finance\\reports\\q3.xlsx',
     });

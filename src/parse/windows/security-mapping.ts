@@ -553,20 +553,39 @@ function mapObjects(id: string, data: JsonObject, document: EcsEvent): void {
   }
 }
 
-/** 5140/5145: the share's local path is the directory, the relative target the file inside it. */
+/** Join Windows path parts with exactly one backslash between them. */
+function joinPath(base: string, relative: string): string {
+  const baseEnds = base.endsWith('\\');
+  const relativeStarts = relative.startsWith('\\');
+  if (baseEnds && relativeStarts) return base + relative.slice(1);
+  return baseEnds || relativeStarts ? base + relative : `${base}\\${relative}`;
+}
+
+/**
+ * 5140/5145: the relative target inside the share's local path is the file (name, directory and
+ * extension from the joined path, as Elastic's current pipeline does); without a relative target the
+ * share's local path is the directory.
+ */
 function mapShareFile(data: JsonObject, document: EcsEvent): void {
   const file: JsonObject = {};
-  const name = text(data, 'RelativeTargetName');
-  const directory = text(data, 'ShareLocalPath');
+  const relative = text(data, 'RelativeTargetName');
+  const local = text(data, 'ShareLocalPath');
   const share = text(data, 'ShareName');
-  if (name !== undefined) {
-    file.name = name;
-    const dot = name.lastIndexOf('.');
-    if (dot >= 0) file.extension = name.slice(dot + 1);
+  if (relative !== undefined && local !== undefined) {
+    const path = joinPath(local, relative);
+    file.path = path;
+    const slash = path.lastIndexOf('\\');
+    file.name = path.slice(slash + 1);
+    if (slash > 0) file.directory = path.slice(0, slash);
+  } else if (relative !== undefined) {
+    file.name = baseName(relative) ?? relative;
+  } else if (local !== undefined) {
+    file.directory = local;
   }
-  if (directory !== undefined) file.directory = directory;
-  if (name !== undefined && directory !== undefined) file.path = `${directory}\\${name}`;
-  if (name !== undefined && share !== undefined) file.target_path = `${share}\\${name}`;
+  const name = file.name as string | undefined;
+  const dot = name === undefined ? -1 : name.lastIndexOf('.');
+  if (name !== undefined && dot >= 0 && dot < name.length - 1) file.extension = name.slice(dot + 1);
+  if (relative !== undefined && share !== undefined) file.target_path = joinPath(share, relative);
   if (hasKeys(file)) document.file = file;
 }
 

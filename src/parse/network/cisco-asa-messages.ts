@@ -167,6 +167,9 @@ export const classifications: Readonly<Record<string, AsaClassification>> = {
   '750003': { action: 'error', type: ['error'] },
 };
 
+// "Group <g> User <u> IP <a> " of WebVPN messages; Elastic keeps the group out of source.user here.
+const webvpnSession = (ip: string): string =>
+  `^Group (?:<[^>]*>|\\S+) User (?:<(?<suser>[^>]+)>|(?<plainsuser>\\S+)) IP <?(?<${ip}>[^>\\s]+)>? `;
 // Building blocks. An address is an IPv6 address (hex and colons) or a name/IPv4 address without a colon,
 // so an interface may itself hold colons ("v1:outside:10.0.0.1" is interface "v1:outside").
 const address = '(?:[0-9A-Fa-f]*:[0-9A-Fa-f:.]+|[^\\s:/()]+)';
@@ -261,20 +264,12 @@ export const messagePatterns: Readonly<Record<string, readonly RegExp[]>> = {
     ),
   ],
   '716001': [groupUserIp()],
-  '716003': [
-    compile(
-      `^Group <?(?<webvpngroup>[^>]+?)>? User <?(?<suser>[^>]+?)>? IP <?(?<sip>[^>\\s]+)>? WebVPN access GRANTED: "?(?<url>[^"\\s]+)"?`,
-    ),
-  ],
-  '716058': [
-    compile(
-      `^Group <?(?<webvpngroup>[^>]+?)>? User <?(?<suser>[^>]+?)>? IP <?(?<sip>[^>\\s]+)>? AnyConnect session lost`,
-    ),
-  ],
+  '716003': [compile(`${webvpnSession('sip')}WebVPN access GRANTED: "?(?<url>[^"\\s]+)"?`)],
+  '716058': [compile(`${webvpnSession('sip')}AnyConnect session lost`)],
   // The resumed session's new client address is the source; the session's address the destination.
   '716059': [
     compile(
-      `^Group <?(?<webvpngroup>[^>]+?)>? User <?(?<suser>[^>]+?)>? IP <?(?<dip>[^>\\s]+)>? AnyConnect session resumed\\. Connection from (?<sip>[0-9A-Fa-f:.]+?|[^\\s:/()]+?)\\.?$`,
+      `${webvpnSession('dip')}AnyConnect session resumed\\. Connection from (?<sip>[0-9A-Fa-f:.]+?|[^\\s:/()]+?)\\.?$`,
     ),
   ],
   '106012': [compile(`^Deny IP from (?<sip>${address}) to (?<dip>${address}), (?<reason>IP options: .*)$`)],

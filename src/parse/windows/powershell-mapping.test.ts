@@ -177,6 +177,15 @@ describe('PowerShell mappings (operational log)', () => {
     expect(at(event, 'powershell.sequence')).toBe(1);
   });
 
+  it("maps PowerShell 7's own operational channel the same way", () => {
+    const document = operational('4104', { ScriptBlockText: 'Get-Date', ScriptBlockId: 'b-7', Path: 'C:\\s\\d.ps1' });
+    (document.winlog as JsonObject).channel = 'PowerShellCore/Operational';
+    const event = parseOne(winlogbeat, document);
+    expect(event.event).toMatchObject({ category: ['process'], type: ['info'] });
+    expect(event.file).toMatchObject({ name: 'd.ps1' });
+    expect(event.user).toEqual({ id: 'S-1-5-21-1000-2000-3000-1105' });
+  });
+
   it('marks runspace start (4105) and stop (4106)', () => {
     const started = parseOne(winlogbeat, operational('4105', { RunspaceId: 'r-1', ScriptBlockId: 's-1' }));
     const stopped = parseOne(winlogbeat, operational('4106', { RunspaceId: 'r-1', ScriptBlockId: 's-1' }));

@@ -1,5 +1,5 @@
 // PowerShell events (the classic "Windows PowerShell" log: 400/403/600/800, and
-// Microsoft-Windows-PowerShell/Operational: 4103/4104/4105/4106, …) → ECS process, file, user, source/
+// Microsoft-Windows-PowerShell/Operational or PowerShell 7's PowerShellCore/Operational: 4103/4104/4105/4106, …) → ECS process, file, user, source/
 // destination user and event fields, plus the powershell.* fields of Elastic's Windows integration. The
 // host context these events carry as "Key=Value" text is parsed the way Elastic's pipelines read it.
 import type { EcsEvent, JsonObject } from '../../model/event.ts';
@@ -8,10 +8,16 @@ import type { WindowsRecord } from './windows-record.ts';
 
 export const classicPowerShellChannel = 'Windows PowerShell';
 export const powerShellOperationalChannel = 'Microsoft-Windows-PowerShell/Operational';
+/** PowerShell 7 writes the same 4103/4104/4105/4106 events to its own channel. */
+export const powerShellCoreChannel = 'PowerShellCore/Operational';
 
-/** Whether a record belongs to one of the two PowerShell logs. */
+function isOperationalChannel(channel: string | undefined): boolean {
+  return channel === powerShellOperationalChannel || channel === powerShellCoreChannel;
+}
+
+/** Whether a record belongs to one of the PowerShell logs. */
 export function isPowerShellChannel(channel: string | undefined): boolean {
-  return channel === classicPowerShellChannel || channel === powerShellOperationalChannel;
+  return channel === classicPowerShellChannel || isOperationalChannel(channel);
 }
 
 type Fields = Map<string, string>;
@@ -267,7 +273,7 @@ function powerShellFields(fields: Fields, details: JsonObject[]): JsonObject {
 
 /** Map a PowerShell record (either log) onto `document`. */
 export function mapPowerShell(record: WindowsRecord, document: EcsEvent, event: JsonObject): void {
-  const operational = record.channel === powerShellOperationalChannel;
+  const operational = isOperationalChannel(record.channel);
   const fields = eventDataFields(record.data);
   let details: JsonObject[];
   if (operational) {

@@ -86,3 +86,20 @@ describe('Security mappings: share file checks', () => {
     });
   });
 });
+
+describe('Security mappings: certificate services', () => {
+  it('categorises a certificate revocation (4870) and a CA backup start (4876) like Elastic', () => {
+    const revoked = parseOne(
+      parser,
+      evtxEvent(4870, { ...subject, CertificateSerialNumber: '61aa', RevocationReason: '1' }, security),
+    );
+    expect(revoked.event).toMatchObject({ action: 'certificate-revoked', category: ['iam'], type: ['change'] });
+    expect(revoked.user).toMatchObject({ name: 'dir-admin' });
+    const backup = parseOne(parser, evtxEvent(4876, { ...subject, BackupType: '1' }, security));
+    expect(backup.event).toMatchObject({
+      action: 'certificate-services-backup-started',
+      category: ['session'],
+      type: ['start'],
+    });
+  });
+});

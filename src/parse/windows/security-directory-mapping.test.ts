@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createEvtxJsonParser } from './evtx-json-parser.ts';
 import { firstRdnValue } from './security-mapping.ts';
 import { evtxEvent, parseOne } from './windows-test-support.ts';
+import { createWinlogbeatParser } from './winlogbeat-parser.ts';
 
 const parser = createEvtxJsonParser();
 const security = { provider: 'Microsoft-Windows-Security-Auditing', keywords: '0x8020000000000000' };
@@ -101,5 +102,23 @@ describe('Security mappings: certificate services', () => {
       category: ['session'],
       type: ['start'],
     });
+  });
+});
+
+describe('Security mappings: certificate requests', () => {
+  it("categorises an issued certificate (4887) and keeps the shipper's outcome of a denied request without keywords", () => {
+    const issued = parseOne(parser, evtxEvent(4887, { ...subject, RequestId: '31', Disposition: '3' }, security));
+    expect(issued.event).toMatchObject({ action: 'certificate-issued', category: ['iam'], type: ['creation'] });
+    const denied = parseOne(createWinlogbeatParser(), {
+      '@timestamp': '2026-04-04T09:00:00.000Z',
+      event: { code: '4888', outcome: 'failure' },
+      winlog: {
+        channel: 'Security',
+        provider_name: 'Microsoft-Windows-Security-Auditing',
+        event_id: '4888',
+        event_data: { RequestId: '32', Disposition: '2', Requester: 'NORTHWIND\\kiosk$' },
+      },
+    });
+    expect(denied.event).toMatchObject({ action: 'certificate-request-denied', type: ['info'], outcome: 'failure' });
   });
 });

@@ -69,8 +69,12 @@ export function winlogbeatRecord(document: Loose, winlog: Loose): WindowsRecord 
   const keywords = keywordInfo(winlog.keywords);
   if (keywords.names) record.keywords = keywords.names;
   const outcome = winlog.outcome;
+  const shipperEvent = document.event;
+  const shipperOutcome = isObject(shipperEvent) ? shipperEvent.outcome : undefined;
   if (outcome === 'success' || outcome === 'failure') record.outcome = outcome;
   else if (keywords.outcome) record.outcome = keywords.outcome;
+  // Without audit keywords, the outcome the shipper already determined is the best evidence.
+  else if (shipperOutcome === 'success' || shipperOutcome === 'failure') record.outcome = shipperOutcome;
   const activityId = nonEmpty(winlog.activity_id);
   if (activityId !== undefined) record.activityId = activityId;
   const relatedActivityId = nonEmpty(winlog.related_activity_id);

@@ -24,6 +24,9 @@ export const coveredDataStreams: Readonly<Record<string, { readonly format: stri
   'system/syslog': { format: 'syslog' },
   'system/security': { format: 'winlogbeat' },
   'windows/sysmon_operational': { format: 'winlogbeat' },
+  'windows/forwarded': { format: 'winlogbeat' },
+  'windows/powershell': { format: 'winlogbeat' },
+  'windows/powershell_operational': { format: 'winlogbeat' },
   'aws/cloudtrail': { format: 'aws-cloudtrail' },
   'aws/elb_logs': { format: 'aws-elb', optional: true },
 };

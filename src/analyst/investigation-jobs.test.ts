@@ -290,6 +290,57 @@ describe('automatic re-investigation of grown incidents', () => {
   });
 });
 
+describe('the job list across a restart', () => {
+  it('is kept in the SOC store: finished jobs listed again, automatic ones counted against the hourly limit', async () => {
+    start({ maxAutoPerHour: 1 });
+    const [auto] = await scan();
+    expect(auto).toMatchObject({ trigger: 'auto', status: 'succeeded' });
+    const manual = jobs.submit({ incidentId: 'inc-2', unit: 'finance', trigger: 'manual', requestedBy: 'alice' });
+    // Closing waits for the running job and saves the list.
+    await jobs.close();
+    const restarted = start({ maxAutoPerHour: 1 });
+    expect(restarted.forIncident(all, 'inc-1')).toEqual([]);
+    await restarted.restore();
+    expect(restarted.forIncident(all, 'inc-1')).toEqual([
+      expect.objectContaining({ id: auto!.id, status: 'succeeded' }),
+    ]);
+    expect(restarted.forIncident(all, 'inc-2')).toEqual([
+      expect.objectContaining({ id: manual.id, trigger: 'manual', requestedBy: 'alice', status: 'succeeded' }),
+    ]);
+    expect(restarted.get({ kind: 'units', units: ['hr'] }, auto!.id)).toBeUndefined();
+    // The automatic job of the last hour still counts: the grown incident waits for the next hour.
+    expect(restarted.stats().autoStartedLastHour).toBe(1);
+    await grow({ priority: 90 });
+    expect(await scan()).toEqual([]);
+    await restarted.close();
+  });
+
+  it('marks a job the previous run did not finish as interrupted', async () => {
+    await soc.putState('investigation-jobs', [
+      {
+        id: 'inv_1',
+        incidentId: 'inc-1',
+        unit: 'finance',
+        trigger: 'manual',
+        requestedBy: 'alice',
+        status: 'running',
+        createdAt: clock - 1000,
+        startedAt: clock - 900,
+      },
+    ]);
+    start();
+    await jobs.restore();
+    expect(jobs.get(all, 'inv_1')).toMatchObject({
+      status: 'failed',
+      error: { code: 'VIGIL_ERR_INTERRUPTED', message: 'interrupted by a restart' },
+    });
+    // A new investigation of the incident is not blocked by it.
+    const next = jobs.submit({ incidentId: 'inc-1', unit: 'finance', trigger: 'manual', requestedBy: 'alice' });
+    expect(next.id).not.toBe('inv_1');
+    await jobs.wait(next.id);
+  });
+});
+
 describe('materialGrowth', () => {
   const rule = { priorityRise: 10, onNewTactic: true, alertFactor: 2, minNewAlerts: 5 };
   const basis = reportBasis(incident({ priority: 40, alertCount: 10 }));

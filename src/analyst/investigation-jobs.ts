@@ -125,7 +125,8 @@ export interface InvestigationJobsOptions {
   readonly soc: Pick<
     SocStore,
     'putInvestigation' | 'appendAudit' | 'latestInvestigation' | 'listIncidents' | 'getIncident'
-  >;
+  > &
+    Partial<Pick<SocStore, 'putState' | 'getState'>>;
   readonly log: Logger;
   /** Investigations running at once (default 1). */
   readonly concurrency?: number;
@@ -173,6 +174,10 @@ interface JobState {
 }
 
 const maxEventsPerJob = 300;
+/** Where the job list is kept in the SOC store, so it survives a restart (reports are stored anyway). */
+const stateKey = 'investigation-jobs';
+/** Status changes are written at most this often (and on close). */
+const saveDelayMs = 1000;
 const hour = 3_600_000;
 /** Incidents whose last report's basis is remembered; beyond, the oldest are read again from the store. */
 const maxRemembered = 10_000;
@@ -197,6 +202,8 @@ export class InvestigationJobs {
   #scanning: Promise<number> | undefined;
   #scanAgain = false;
   readonly #abort = new AbortController();
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #saving: Promise<void> = Promise.resolve();
 
   constructor(options: InvestigationJobsOptions) {
     this.#options = options;
@@ -437,13 +444,71 @@ export class InvestigationJobs {
     if (this.#bases.size > maxRemembered) this.#bases.delete(this.#bases.keys().next().value!);
   }
 
-  /** Stop taking jobs and abort the running ones; resolves when they have ended. */
+  /** Stop taking jobs and abort the running ones; resolves when they have ended and the list is saved. */
   async close(): Promise<void> {
     this.#closed = true;
     this.#abort.abort();
     for (const state of this.#queue.splice(0)) this.#fail(state, 'VIGIL_ERR_CANCELLED', 'the server is shutting down');
     await this.#scanning;
     await Promise.all([...this.#activeByIncident.values()].map((state) => state.done));
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    await this.#save();
+  }
+
+  /**
+   * Load the job list of the previous run (before taking new jobs). Jobs it had not finished are
+   * marked failed (VIGIL_ERR_INTERRUPTED); automatic jobs of the last hour count against the hourly
+   * limit again.
+   */
+  async restore(): Promise<void> {
+    const saved = await this.#options.soc.getState?.<InvestigationJob[]>(stateKey);
+    if (!Array.isArray(saved)) return;
+    const now = this.#now();
+    for (const previous of [...saved].sort((a, b) => a.createdAt - b.createdAt)) {
+      if (this.#jobs.has(previous.id)) continue;
+      const interrupted = previous.status === 'queued' || previous.status === 'running';
+      const job: InvestigationJob = interrupted
+        ? {
+            ...previous,
+            status: 'failed',
+            finishedAt: previous.finishedAt ?? now,
+            error: { code: 'VIGIL_ERR_INTERRUPTED', message: 'interrupted by a restart' },
+          }
+        : { ...previous };
+      this.#jobs.set(job.id, {
+        job,
+        events: [],
+        listeners: new Set(),
+        done: Promise.resolve(undefined),
+        resolve: () => {},
+        abort: new AbortController(),
+      });
+      if (job.trigger !== 'manual' && job.createdAt > now - hour) this.#autoStarts.push(job.createdAt);
+    }
+    this.#autoStarts.sort((left, right) => left - right);
+    this.#prune();
+  }
+
+  /** Writes the job list soon (status changes come in bursts). */
+  #scheduleSave(): void {
+    if (!this.#options.soc.putState || this.#saveTimer || this.#closed) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
+      void this.#save();
+    }, saveDelayMs);
+    this.#saveTimer.unref?.();
+  }
+
+  #save(): Promise<void> {
+    const putState = this.#options.soc.putState;
+    if (!putState) return Promise.resolve();
+    const jobs = [...this.#jobs.values()].map((state) => state.job);
+    // One write at a time, in order.
+    this.#saving = this.#saving
+      .then(() => putState.call(this.#options.soc, stateKey, jobs))
+      .catch((error: unknown) => this.#options.log.warn('investigation jobs not saved', { error: String(error) }));
+    return this.#saving;
   }
 
   #pump(): void {
@@ -559,6 +624,7 @@ export class InvestigationJobs {
     // Bounded: a long investigation keeps its first and latest events.
     if (state.events.length >= maxEventsPerJob) state.events.splice(1, 1);
     state.events.push(full);
+    if (event.type === 'status') this.#scheduleSave();
     for (const listener of [...state.listeners]) {
       try {
         listener(full);

@@ -304,6 +304,8 @@ export async function createSocRuntime(options: SocRuntimeOptions): Promise<SocR
       let model = initial?.model;
       const analyst = new SwitchableAnalyst(build(initial));
       jobs = new InvestigationJobs({ analyst, soc, log: log.child({ stage: 'analyst' }), ...config.analyst });
+      // The previous run's jobs: the incident view lists them, and the hourly limit counts them.
+      await jobs.restore();
       await incidentRoutes({ soc, analyst, triage, incidents, jobs })(app, routeOptions);
       await analystRoutes({ soc, analyst, jobs, model: () => model })(app, routeOptions);
       // Its own encapsulated plugin: its admin-only hook must not reach the routes above.

@@ -1,6 +1,6 @@
 // A node restarted on its data keeps what its incident engine knew: alerts of an attack that goes
 // on after the restart fold into the incident it already had (not a new one), and the incident's
-// priority explanation is still there.
+// priority explanation and its list of investigations are still there.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,18 @@ describe('incident engine across a restart', () => {
     const before = await get<IncidentListResponse>(node, '/api/v1/incidents?limit=100');
     expect(before.total).toBeGreaterThan(0);
     const [first] = before.incidents;
+    // An analyst investigates it; the job is listed with the incident after the restart too.
+    const investigated = await node.running.app.inject({
+      method: 'POST',
+      url: `/api/v1/incidents/${first!.id}/investigations?wait=true`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(investigated.statusCode).toBe(200);
+    const jobsBefore = await get<{ jobs: { id: string; status: string }[] }>(
+      node,
+      `/api/v1/investigations?incidentId=${first!.id}`,
+    );
+    expect(jobsBefore.jobs.map((job) => job.status)).toEqual(['succeeded']);
     await node.close();
 
     node = await startSocNode(files);
@@ -56,6 +68,11 @@ describe('incident engine across a restart', () => {
     const detail = await get<IncidentDetailResponse>(node, `/api/v1/incidents/${first!.id}`);
     expect(detail.priorityParts.length).toBeGreaterThan(0);
     expect(detail.priorityParts.map((part) => part.factor)).toContain('severity');
+    const jobsAfter = await get<{ jobs: { id: string; status: string }[] }>(
+      node,
+      `/api/v1/investigations?incidentId=${first!.id}`,
+    );
+    expect(jobsAfter.jobs).toEqual([expect.objectContaining({ id: jobsBefore.jobs[0]!.id, status: 'succeeded' })]);
 
     await ingest(node);
     const after = await get<IncidentListResponse>(node, '/api/v1/incidents?limit=100');

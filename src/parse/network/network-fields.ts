@@ -311,3 +311,24 @@ function ipBytes(ip: string): Uint8Array | undefined {
 export function relateIps(event: EcsEvent, ...ips: (string | undefined)[]): void {
   for (const ip of ips) if (ip !== undefined) append(event as JsonObject, 'related.ip', ip);
 }
+
+/** Byte and packet counts of a flow's two sides; a side that is missing counts 0 in the sums. */
+export interface TrafficCounts {
+  readonly sourceBytes?: number;
+  readonly destinationBytes?: number;
+  readonly sourcePackets?: number;
+  readonly destinationPackets?: number;
+}
+
+/** `source/destination.bytes/packets`, and `network.bytes/packets` as their sums when either side has one. */
+export function putTrafficCounts(doc: JsonObject, counts: TrafficCounts): void {
+  const { sourceBytes, destinationBytes, sourcePackets, destinationPackets } = counts;
+  put(doc, 'source.bytes', sourceBytes);
+  put(doc, 'destination.bytes', destinationBytes);
+  put(doc, 'source.packets', sourcePackets);
+  put(doc, 'destination.packets', destinationPackets);
+  if (sourceBytes !== undefined || destinationBytes !== undefined)
+    put(doc, 'network.bytes', (sourceBytes ?? 0) + (destinationBytes ?? 0));
+  if (sourcePackets !== undefined || destinationPackets !== undefined)
+    put(doc, 'network.packets', (sourcePackets ?? 0) + (destinationPackets ?? 0));
+}

@@ -19,6 +19,7 @@ import {
   numberOf,
   portOf,
   put,
+  putTrafficCounts,
   relateIps,
   safeCopy,
   stringOf,
@@ -237,18 +238,12 @@ const otherProtocolEvents = new Set(['dhcp', 'sip', 'nfs', 'quic', 'dcerpc', 'mo
 const ignoredAppProtocols = new Set(['failed', 'template', 'template-rust']);
 
 function mapFlow(doc: JsonObject, flow: Eve, timezone: string | undefined): void {
-  const toServerPackets = numberOf(flow.pkts_toserver);
-  const toClientPackets = numberOf(flow.pkts_toclient);
-  const toServerBytes = numberOf(flow.bytes_toserver);
-  const toClientBytes = numberOf(flow.bytes_toclient);
-  put(doc, 'source.packets', toServerPackets);
-  put(doc, 'source.bytes', toServerBytes);
-  put(doc, 'destination.packets', toClientPackets);
-  put(doc, 'destination.bytes', toClientBytes);
-  if (toServerPackets !== undefined || toClientPackets !== undefined)
-    put(doc, 'network.packets', (toServerPackets ?? 0) + (toClientPackets ?? 0));
-  if (toServerBytes !== undefined || toClientBytes !== undefined)
-    put(doc, 'network.bytes', (toServerBytes ?? 0) + (toClientBytes ?? 0));
+  putTrafficCounts(doc, {
+    sourceBytes: numberOf(flow.bytes_toserver),
+    destinationBytes: numberOf(flow.bytes_toclient),
+    sourcePackets: numberOf(flow.pkts_toserver),
+    destinationPackets: numberOf(flow.pkts_toclient),
+  });
   const start = typeof flow.start === 'string' ? parseTimestamp(flow.start, { timezone }) : undefined;
   const end = typeof flow.end === 'string' ? parseTimestamp(flow.end, { timezone }) : undefined;
   if (start !== undefined) put(doc, 'event.start', toIsoUtc(start));

@@ -17,6 +17,7 @@ import {
   numberOf,
   portOf,
   put,
+  putTrafficCounts,
   relateIps,
   safeCopy,
   stringOf,
@@ -261,18 +262,12 @@ function mapConn(doc: JsonObject, zeek: Zeek): void {
   const meta = doc.event as JsonObject;
   const state = stringOf(zeek.conn_state);
   meta.type = [...((state !== undefined ? connStateTypes[state] : undefined) ?? ['connection'])];
-  const originBytes = numberOf(zeek.orig_ip_bytes) ?? numberOf(zeek.orig_bytes);
-  const responseBytes = numberOf(zeek.resp_ip_bytes) ?? numberOf(zeek.resp_bytes);
-  const originPackets = numberOf(zeek.orig_pkts);
-  const responsePackets = numberOf(zeek.resp_pkts);
-  put(doc, 'source.bytes', originBytes);
-  put(doc, 'destination.bytes', responseBytes);
-  put(doc, 'source.packets', originPackets);
-  put(doc, 'destination.packets', responsePackets);
-  if (originBytes !== undefined || responseBytes !== undefined)
-    put(doc, 'network.bytes', (originBytes ?? 0) + (responseBytes ?? 0));
-  if (originPackets !== undefined || responsePackets !== undefined)
-    put(doc, 'network.packets', (originPackets ?? 0) + (responsePackets ?? 0));
+  putTrafficCounts(doc, {
+    sourceBytes: numberOf(zeek.orig_ip_bytes) ?? numberOf(zeek.orig_bytes),
+    destinationBytes: numberOf(zeek.resp_ip_bytes) ?? numberOf(zeek.resp_bytes),
+    sourcePackets: numberOf(zeek.orig_pkts),
+    destinationPackets: numberOf(zeek.resp_pkts),
+  });
   const duration = numberOf(zeek.duration);
   if (duration !== undefined) put(doc, 'event.duration', Math.round(duration * 1e9));
   const service = stringOf(zeek.service);

@@ -37,7 +37,7 @@ describe('okta', () => {
         id: '9f2c1e40-7a3b-11ef-8c3d-0d1e2f3a4b5c',
         action: 'user.session.start',
         category: ['authentication', 'session'],
-        type: ['start'],
+        type: ['start', 'info'],
         outcome: 'success',
         kind: 'event',
       },
@@ -47,22 +47,31 @@ describe('okta', () => {
         geo: { city_name: 'Frankfurt am Main', country_name: 'Germany', location: { lat: 50.1109, lon: 8.6821 } },
         as: { number: 64500, organization: { name: 'example transit' } },
         domain: 'example.net',
+        user: { name: 'jane.doe@example.org', full_name: 'Jane Doe', id: '00u1abcdEFGHijkl0x7' },
+      },
+      client: {
+        ip: '198.51.100.23',
+        domain: 'example.net',
+        user: { name: 'jane.doe@example.org', full_name: 'Jane Doe', id: '00u1abcdEFGHijkl0x7' },
       },
       user_agent: { name: 'Chrome', os: { name: 'Windows', version: '10' } },
-      related: { user: ['jane.doe@example.org'], ip: ['198.51.100.23'] },
+      related: { user: ['Jane Doe', 'jane.doe@example.org'], ip: ['198.51.100.23'] },
       okta: { event_type: 'user.session.start', authentication_context: { external_session_id: '102abcDEFghiJKL' } },
     });
+    expect(parseOne(0).tags).toEqual(['end-user-visible', 'event-hook-eligible', 'session', 'user']);
   });
 
-  it('maps MFA failures with their reason and the proxy chain', () => {
+  it('maps MFA failures with their reason; related.ip is the client, not the proxy chain', () => {
     const event = parseOne(1);
     expect(event.event).toMatchObject({
       category: ['authentication'],
+      type: ['info'],
       outcome: 'failure',
       reason: 'INVALID_CREDENTIALS',
     });
-    expect(event['related']).toMatchObject({ ip: ['203.0.113.77', '192.0.2.10'] });
-    expect(event['user_agent']).toBeUndefined();
+    expect(event['related']).toMatchObject({ ip: ['203.0.113.77'] });
+    // Elastic runs even Okta's UNKNOWN placeholder through the user-agent parser.
+    expect(event['user_agent']).toEqual({ original: 'UNKNOWN', name: 'Other', device: { name: 'Other' } });
   });
 
   it('maps group membership changes to user.target and group', () => {
@@ -77,8 +86,40 @@ describe('okta', () => {
         },
       },
       group: { name: 'Super Admins' },
-      related: { user: ['admin@example.org', 'mallory@example.org'] },
+      related: { user: ['Okta Admin', 'admin@example.org', 'Mallory M'] },
     });
+  });
+
+  it('maps a system actor as the user and takes user.target from the User target, not the app user', () => {
+    const event = parseOne(3);
+    expect(event).toMatchObject({
+      user: {
+        name: 'system@okta.com',
+        full_name: 'Okta System',
+        target: { full_name: 'Ops Lead', id: '00uOPSLEAD01' },
+      },
+      client: { user: { name: 'system@okta.com', id: 'sysPrincipal0x7' } },
+      related: { user: ['Okta System', 'system@okta.com', 'Ops Lead'] },
+    });
+    expect(event['client']).not.toHaveProperty('ip');
+    expect(event['related']).not.toHaveProperty('ip');
+  });
+
+  it('reads native iOS app agents (Okta Verify) as iOS WebKit clients', () => {
+    expect(parseOne(4)['user_agent']).toMatchObject({
+      name: 'Mobile Safari UI/WKWebView',
+      device: { name: 'iPhone' },
+      os: { name: 'iOS', version: '17.2.1', full: 'iOS 17.2.1' },
+    });
+    expect(parseOne(4).event).toMatchObject({ category: ['authentication'], type: ['info'] });
+  });
+
+  it('classifies event types outside the known table by their prefix, without tags', () => {
+    const unknown = { ...events[2], eventType: 'group.privilege.grant' };
+    const result = parser.parse(record(JSON.stringify(unknown), unknown));
+    if (isParseFailure(result) || Array.isArray(result)) throw new Error('expected one event');
+    expect(result.event).toMatchObject({ category: ['iam'], type: ['group', 'change'] });
+    expect(result.tags).toBeUndefined();
   });
 
   it('parses the API array form into several events and sniffs both forms', () => {
@@ -88,11 +129,23 @@ describe('okta', () => {
       'user.session.start',
       'user.authentication.auth_via_mfa',
       'group.user_membership.add',
+      'app.user_management',
+      'user.authentication.verify',
     ]);
     const one = JSON.stringify(events[0]);
     expect(parser.sniff!(one, events[0])).toBe(true);
   });
 
+  it('sniffs and parses events batched one a line into one record', () => {
+    const lines = [events[0], events[2]].map((event) => JSON.stringify(event));
+    const text = lines.join('\n');
+    expect(parser.sniff!(text, undefined)).toBe(true);
+    const result = parser.parse(record(text));
+    if (!Array.isArray(result)) throw new Error('expected several events');
+    expect(result.map((event) => event.event?.['action'])).toEqual(['user.session.start', 'group.user_membership.add']);
+    expect(result[1]!.event?.['original']).toBe(lines[1]);
+    expect(parser.sniff!(`{"eventType":"x","published":"y"}\n{"a":1}`, undefined)).toBe(false);
+  });
   it('does not sniff other JSON and fails as a value on it', () => {
     expect(parser.sniff!('{"eventType":"x"}', { eventType: 'x' })).toBe(false);
     expect(parser.sniff!('[1,2]', undefined)).toBe(false);

@@ -34,31 +34,244 @@ export function isOktaEvent(value: unknown): boolean {
 interface Classification {
   readonly category: string[];
   readonly type: string[];
+  readonly tags: string[];
 }
 
-/** event.category/type from the eventType prefix; the first matching rule wins. */
-const rules: readonly (readonly [RegExp, Classification])[] = [
-  [/^user\.session\.start$/, { category: ['authentication', 'session'], type: ['start'] }],
-  [/^user\.session\.(end|expire)/, { category: ['authentication', 'session'], type: ['end'] }],
-  [/^user\.session\.impersonation/, { category: ['authentication', 'session'], type: ['info'] }],
-  [/^user\.session\.access_admin_app$/, { category: ['authentication', 'session'], type: ['info'] }],
-  [/^user\.authentication\./, { category: ['authentication'], type: ['info'] }],
-  [/^user\.mfa\.factor\.(activate|update)/, { category: ['iam'], type: ['user', 'change'] }],
-  [/^user\.mfa\.factor\.(deactivate|reset_all|suspend)/, { category: ['iam'], type: ['user', 'change'] }],
-  [/^user\.mfa\./, { category: ['authentication'], type: ['info'] }],
-  [/^user\.account\.(lock|unlock)/, { category: ['iam'], type: ['user', 'change'] }],
+// Elastic's pipeline first appends event.category/type from a few hand-kept lists, then adds the
+// values of a generated table of Okta event types (ecs_category_type). Both are reproduced here
+// for the event types seen most; others fall back to the prefix rules further down.
+const manualLists: readonly (readonly [string, readonly string[]])[] = [
   [
-    /^user\.account\.(update_password|reset_password|update_primary_email|update_profile)/,
-    { category: ['iam'], type: ['user', 'change'] },
+    'category:iam',
+    [
+      'group.user_membership.add',
+      'group.user_membership.remove',
+      'user.lifecycle.activate',
+      'user.lifecycle.create',
+      'user.lifecycle.deactivate',
+      'user.lifecycle.suspend',
+      'user.lifecycle.unsuspend',
+    ],
   ],
-  [/^user\.lifecycle\.create/, { category: ['iam'], type: ['user', 'creation'] }],
-  [/^user\.lifecycle\.delete/, { category: ['iam'], type: ['user', 'deletion'] }],
-  [/^user\.lifecycle\./, { category: ['iam'], type: ['user', 'change'] }],
-  [/^group\.user_membership\.(add|remove)/, { category: ['iam'], type: ['group', 'change'] }],
+  [
+    'category:configuration',
+    [
+      'policy.lifecycle.activate',
+      'policy.lifecycle.create',
+      'policy.lifecycle.deactivate',
+      'policy.lifecycle.delete',
+      'policy.lifecycle.update',
+      'policy.rule.activate',
+      'policy.rule.add',
+      'policy.rule.deactivate',
+      'policy.rule.delete',
+      'policy.rule.update',
+      'application.lifecycle.create',
+      'application.lifecycle.delete',
+      'application.lifecycle.activate',
+      'application.lifecycle.deactivate',
+      'application.lifecycle.update',
+    ],
+  ],
+  [
+    'category:authentication',
+    ['user.session.start', 'user.session.end', 'user.authentication.sso', 'policy.evaluate_sign_on'],
+  ],
+  ['category:session', ['user.session.start', 'user.session.end']],
+  [
+    'type:info',
+    ['system.org.rate_limit.warning', 'system.org.rate_limit.violation', 'core.concurrency.org.limit.violation'],
+  ],
+  [
+    'type:network',
+    [
+      'security.request.blocked',
+      'system.org.rate_limit.warning',
+      'system.org.rate_limit.violation',
+      'core.concurrency.org.limit.violation',
+    ],
+  ],
+  ['type:start', ['user.session.start']],
+  ['type:end', ['user.session.end']],
+  ['type:group', ['group.user_membership.add', 'group.user_membership.remove']],
+  [
+    'type:user',
+    [
+      'user.lifecycle.activate',
+      'user.lifecycle.create',
+      'user.lifecycle.deactivate',
+      'user.lifecycle.suspend',
+      'user.lifecycle.unsuspend',
+      'application.user_membership.add',
+      'application.user_membership.remove',
+      'application.user_membership.change_username',
+    ],
+  ],
+  [
+    'type:change',
+    [
+      'user.lifecycle.activate',
+      'user.lifecycle.deactivate',
+      'user.lifecycle.suspend',
+      'user.lifecycle.unsuspend',
+      'group.user_membership.add',
+      'group.user_membership.remove',
+      'policy.lifecycle.activate',
+      'policy.lifecycle.deactivate',
+      'policy.lifecycle.update',
+      'policy.rule.activate',
+      'policy.rule.add',
+      'policy.rule.deactivate',
+      'policy.rule.update',
+      'application.user_membership.add',
+      'application.user_membership.remove',
+      'application.user_membership.change_username',
+    ],
+  ],
+  ['type:creation', ['user.lifecycle.create', 'policy.lifecycle.create', 'application.lifecycle.create']],
+  ['type:deletion', ['policy.lifecycle.delete', 'application.lifecycle.delete']],
+  ['type:info', ['policy.evaluate_sign_on', 'user.session.start', 'user.session.end', 'user.authentication.sso']],
+];
+
+/** `eventType category(,…) type(,…) tag(,…)`, one line per Okta event type. */
+const eventTypeTable = `
+system.mfa.factor.activate authentication start admin,mfa
+system.mfa.factor.deactivate authentication end admin,mfa
+system.org.rate_limit.burst configuration info system
+system.org.rate_limit.violation configuration info event-hook-eligible,system
+system.org.rate_limit.warning configuration info event-hook-eligible,system
+system.push.send_factor_verify_push authentication info push
+system.sms.send_factor_verify_message authentication info sms,system
+system.sms.send_password_reset_message authentication info sms,system
+system.sms.send_phone_verification_message authentication info event-hook-eligible,sms,system
+system.voice.send_mfa_challenge_call authentication info voice
+system.voice.send_password_reset_call authentication info voice
+system.voice.send_phone_verification_call authentication info event-hook-eligible,voice
+task.lifecycle.activate configuration info task
+task.lifecycle.create configuration creation task
+task.lifecycle.deactivate configuration info task
+task.lifecycle.delete configuration deletion task
+task.lifecycle.update configuration change task
+user.account.expire_password authentication end,info account,user
+user.account.lock iam user account,event-hook-eligible,user
+user.account.lock.limit iam user account,user
+user.account.preference_update iam user account,user
+user.account.privilege.grant iam info,user event-hook-eligible,user
+user.account.privilege.revoke iam deletion,user event-hook-eligible,user
+user.account.report_suspicious_activity_by_enduser iam info,user event-based-trigger-eligible,event-hook-eligible,user
+user.account.reset_password authentication info account,event-hook-eligible,user
+user.account.unlock iam user account,event-hook-eligible,user
+user.account.unlock_by_admin iam user account,event-hook-eligible,user
+user.account.unlock_failure iam user account,user
+user.account.unlock_token iam user account,user
+user.account.update_password authentication info account,end-user-visible,event-hook-eligible,user
+user.account.update_primary_email iam change,user account,end-user-visible,user,user-config
+user.account.update_profile iam change,user account,event-hook-eligible,user,user-config
+user.account.update_secondary_email iam change,user account,end-user-visible,user,user-config
+user.account.update_user_type iam change,user account,user,user-config
+user.account.use_token iam user account,user
+user.authentication.auth authentication info user
+user.authentication.auth_unconfigured_identifier authentication info directory,user
+user.authentication.auth_via_AD_agent authentication info directory,user
+user.authentication.auth_via_IDP authentication info event-hook-eligible,user
+user.authentication.auth_via_LDAP_agent authentication info directory,user
+user.authentication.auth_via_inbound_SAML authentication info user
+user.authentication.auth_via_inbound_delauth authentication info user
+user.authentication.auth_via_iwa authentication info user
+user.authentication.auth_via_mfa authentication info event-hook-eligible,mfa
+user.authentication.auth_via_radius authentication info app,radius
+user.authentication.auth_via_richclient authentication info user
+user.authentication.auth_via_social authentication info event-hook-eligible,user
+user.authentication.authenticate authentication info device-trust-authentication,event-hook-eligible,user
+user.authentication.dsso_via_non_priority_source authentication info directory,user
+user.authentication.slo authentication info user
+user.authentication.sso authentication info event-hook-eligible,user
+user.authentication.universal_logout authentication end event-hook-eligible,session,user
+user.authentication.universal_logout.scheduled authentication end event-hook-eligible,session,user
+user.authentication.verify authentication info end-user-visible,user
+user.behavior.profile.reset iam admin,change,user behavior-profile,event-hook-eligible
+user.credential.enroll authentication info device-trust-cert-distribution-and-binding,event-hook-eligible,user
+user.identity_verification authentication info event-hook-eligible,policy,session,user
+user.identity_verification.start authentication start event-hook-eligible,policy,session,user
+user.import.password authentication info credential,event-hook-eligible,import,user
+user.lifecycle.activate iam user event-hook-eligible,user
+user.lifecycle.create iam creation,user event-hook-eligible,user
+user.lifecycle.deactivate iam user event-hook-eligible,user
+user.lifecycle.delete.completed iam deletion,user user
+user.lifecycle.delete.initiated iam deletion,user event-hook-eligible,user
+user.lifecycle.jit.error.read_only iam user user
+user.lifecycle.password_mass_expiry authentication info user
+user.lifecycle.reactivate iam user event-hook-eligible,user
+user.lifecycle.suspend iam user event-hook-eligible,user
+user.lifecycle.unsuspend iam user event-hook-eligible,user
+user.mfa.attempt_bypass authentication info mfa
+user.mfa.factor.activate authentication info,start end-user-visible,event-hook-eligible,mfa
+user.mfa.factor.deactivate authentication end,info end-user-visible,event-hook-eligible,mfa
+user.mfa.factor.reset_all authentication info event-hook-eligible,mfa
+user.mfa.factor.suspend authentication info event-hook-eligible,mfa,oie-only
+user.mfa.factor.unsuspend authentication info event-hook-eligible,mfa,oie-only
+user.mfa.factor.update authentication info event-hook-eligible,mfa
+user.mfa.okta_verify authentication info mfa
+user.mfa.okta_verify.deny_push authentication info mfa
+user.mfa.okta_verify.deny_push_upgrade_needed authentication info mfa
+user.risk.change iam change,user event-hook-eligible,risk,security
+user.risk.detect iam user event-hook-eligible,risk,security
+user.session.access_admin_app session info admin,app,session,user
+user.session.clear session info event-hook-eligible,session,user
+user.session.context.change session info event-hook-eligible,session,user
+user.session.end session end event-hook-eligible,session,user
+user.session.expire session end session,user
+user.session.impersonation.end session end session,user
+user.session.impersonation.extend session info session,user
+user.session.impersonation.grant session info session,user
+user.session.impersonation.initiate session start session,user
+user.session.impersonation.revoke session info session,user
+user.session.start session start end-user-visible,event-hook-eligible,session,user
+zone.activate configuration info network-zone
+zone.create configuration creation network-zone
+zone.deactivate configuration info network-zone
+zone.delete configuration deletion network-zone
+zone.make_blacklist configuration info network-zone
+zone.remove_blacklist configuration deletion network-zone
+zone.update configuration change network-zone
+`;
+
+const knownEventTypes: ReadonlyMap<string, Classification> = buildKnownEventTypes();
+
+function buildKnownEventTypes(): Map<string, Classification> {
+  const known = new Map<string, { category: string[]; type: string[]; tags: string[] }>();
+  const entry = (eventType: string) => {
+    let value = known.get(eventType);
+    if (value === undefined) {
+      value = { category: [], type: [], tags: [] };
+      known.set(eventType, value);
+    }
+    return value;
+  };
+  for (const [target, eventTypes] of manualLists) {
+    const [field, value] = target.split(':') as ['category' | 'type', string];
+    for (const eventType of eventTypes) addUnique(entry(eventType)[field], value);
+  }
+  for (const line of eventTypeTable.split('\n')) {
+    const [eventType, categories, types, tags] = line.split(' ');
+    if (eventType === undefined || eventType === '' || tags === undefined) continue;
+    const value = entry(eventType);
+    for (const category of categories!.split(',')) addUnique(value.category, category);
+    for (const type of types!.split(',')) addUnique(value.type, type);
+    value.tags.push(...tags.split(','));
+  }
+  return known;
+}
+
+/** Prefix rules for event types outside Elastic's lists; the first matching rule wins. */
+const rules: readonly (readonly [RegExp, Omit<Classification, 'tags'>])[] = [
+  [/^user\.session\./, { category: ['session'], type: ['info'] }],
+  [/^user\.(authentication|mfa)\./, { category: ['authentication'], type: ['info'] }],
+  [/^user\.(account|lifecycle)\./, { category: ['iam'], type: ['user', 'change'] }],
+  [/^group\.user_membership\./, { category: ['iam'], type: ['group', 'change'] }],
   [/^group\.lifecycle\.create/, { category: ['iam'], type: ['group', 'creation'] }],
   [/^group\.lifecycle\.delete/, { category: ['iam'], type: ['group', 'deletion'] }],
   [/^group\.privilege\./, { category: ['iam'], type: ['group', 'change'] }],
-  [/^user\.account\.privilege\./, { category: ['iam'], type: ['user', 'change'] }],
   [/^application\.user_membership\./, { category: ['iam'], type: ['user', 'change'] }],
   [/^application\.lifecycle\.create/, { category: ['configuration'], type: ['creation'] }],
   [/^application\.lifecycle\.delete/, { category: ['configuration'], type: ['deletion'] }],
@@ -70,8 +283,12 @@ const rules: readonly (readonly [RegExp, Classification])[] = [
 ];
 
 function classify(eventType: string): Classification {
-  for (const [pattern, classification] of rules) if (pattern.test(eventType)) return classification;
-  return { category: ['iam'], type: ['info'] };
+  const known = knownEventTypes.get(eventType);
+  if (known !== undefined) return known;
+  for (const [pattern, classification] of rules) {
+    if (pattern.test(eventType)) return { ...classification, tags: [] };
+  }
+  return { category: ['iam'], type: ['info'], tags: [] };
 }
 
 function outcomeOf(result: string | undefined): string | undefined {
@@ -126,6 +343,18 @@ function geoOf(context: unknown): JsonObject | undefined {
   return Object.keys(geo).length > 0 ? geo : undefined;
 }
 
+/** An actor or target as ECS user fields: alternateId → name, displayName → full_name, id. */
+function userOf(entity: Json, withName: boolean): JsonObject {
+  const user: JsonObject = {};
+  const name = text(entity['alternateId']);
+  if (withName && name !== undefined && name !== 'unknown') user['name'] = name;
+  const fullName = text(entity['displayName']);
+  if (fullName !== undefined && fullName !== 'unknown') user['full_name'] = fullName;
+  const id = text(entity['id']);
+  if (id !== undefined && id !== 'unknown') user['id'] = id;
+  return user;
+}
+
 function toEvent(record: RawRecord, okta: Json, original: string, userAgents: UserAgentParser): EcsEvent {
   const eventType = text(okta['eventType']) ?? '';
   const classification = classify(eventType);
@@ -135,8 +364,8 @@ function toEvent(record: RawRecord, okta: Json, original: string, userAgents: Us
     original,
     kind: 'event',
     action: eventType,
-    category: classification.category,
-    type: classification.type,
+    category: [...classification.category],
+    type: [...classification.type],
   };
   const id = text(okta['uuid']);
   if (id !== undefined) eventFields['id'] = id;
@@ -149,43 +378,47 @@ function toEvent(record: RawRecord, okta: Json, original: string, userAgents: Us
     unit: record.unit,
     event: eventFields,
   };
+  if (classification.tags.length > 0) event.tags = [...classification.tags];
   const displayMessage = text(okta['displayMessage']);
   if (displayMessage !== undefined) event.message = displayMessage;
   const severity = text(okta['severity']);
   if (severity !== undefined) event['log'] = { level: severity.toLowerCase() };
 
+  // The actor (a person, an API client or Okta itself) is the user, and also client.user /
+  // source.user: the one who made the request. related.user takes its login and display name.
   const relatedUsers: string[] = [];
   const relatedIps: string[] = [];
-  const actor = isObject(okta['actor']) ? okta['actor'] : {};
+  const actor = userOf(isObject(okta['actor']) ? okta['actor'] : {}, true);
   const user: JsonObject = {};
-  const actorType = text(actor['type']);
-  if (actorType === undefined || actorType === 'User') {
-    const name = text(actor['alternateId']);
-    if (name !== undefined && name !== 'unknown') {
-      user['name'] = name;
-      addUnique(relatedUsers, name);
-      const at = name.indexOf('@');
-      if (at > 0) {
-        user['email'] = name;
-        user['domain'] = name.slice(at + 1);
-      }
+  if (typeof actor['full_name'] === 'string') addUnique(relatedUsers, actor['full_name']);
+  if (typeof actor['name'] === 'string') {
+    const name = actor['name'];
+    addUnique(relatedUsers, name);
+    user['name'] = name;
+    const at = name.indexOf('@');
+    if (at > 0) {
+      user['email'] = name;
+      user['domain'] = name.slice(at + 1);
     }
-    const fullName = text(actor['displayName']);
-    if (fullName !== undefined && fullName !== 'unknown') user['full_name'] = fullName;
-    const actorId = text(actor['id']);
-    if (actorId !== undefined && actorId !== 'unknown') user['id'] = actorId;
   }
+  if (actor['full_name'] !== undefined) user['full_name'] = actor['full_name'];
+  if (actor['id'] !== undefined) user['id'] = actor['id'];
 
   const client = isObject(okta['client']) ? okta['client'] : {};
   const source: JsonObject = {};
+  const clientFields: JsonObject = {};
   const clientIp = text(client['ipAddress']);
   if (clientIp !== undefined && isIP(clientIp) !== 0) {
     source['ip'] = clientIp;
     source['address'] = clientIp;
+    clientFields['ip'] = clientIp;
     addUnique(relatedIps, clientIp);
   }
   const geo = geoOf(client['geographicalContext']);
-  if (geo !== undefined) source['geo'] = geo;
+  if (geo !== undefined) {
+    source['geo'] = geo;
+    clientFields['geo'] = { ...geo };
+  }
   const security = isObject(okta['securityContext']) ? okta['securityContext'] : undefined;
   if (security !== undefined) {
     const asNumber = security['asNumber'];
@@ -195,15 +428,23 @@ function toEvent(record: RawRecord, okta: Json, original: string, userAgents: Us
       if (typeof asNumber === 'number') as['number'] = asNumber;
       if (asOrg !== undefined) as['organization'] = { name: asOrg };
       source['as'] = as;
+      clientFields['as'] = structuredClone(as);
     }
     const domain = text(security['domain']);
-    if (domain !== undefined && domain !== '.') source['domain'] = domain;
+    if (domain !== undefined && domain !== '.') {
+      source['domain'] = domain;
+      clientFields['domain'] = domain;
+    }
   }
-  if (Object.keys(user).length > 0 && Object.keys(source).length > 0) source['user'] = { ...user };
+  if (Object.keys(actor).length > 0) {
+    source['user'] = { ...actor };
+    clientFields['user'] = { ...actor };
+  }
   if (Object.keys(source).length > 0) event['source'] = source;
+  if (Object.keys(clientFields).length > 0) event['client'] = clientFields;
   const agent = isObject(client['userAgent']) ? client['userAgent'] : undefined;
   const rawAgent = text(agent?.['rawUserAgent']);
-  if (rawAgent !== undefined && rawAgent !== 'UNKNOWN') event['user_agent'] = userAgents.parse(rawAgent);
+  if (rawAgent !== undefined) event['user_agent'] = userAgents.parse(rawAgent);
 
   // Targets: the first user target is user.target, the first group target is group / user.target.group.
   const targets = Array.isArray(okta['target']) ? okta['target'] : [];
@@ -211,16 +452,8 @@ function toEvent(record: RawRecord, okta: Json, original: string, userAgents: Us
     if (!isObject(target)) continue;
     const targetType = text(target['type']);
     if (targetType === 'User' && user['target'] === undefined) {
-      const targetUser: JsonObject = {};
-      const name = text(target['alternateId']);
-      if (name !== undefined) {
-        targetUser['name'] = name;
-        addUnique(relatedUsers, name);
-      }
-      const fullName = text(target['displayName']);
-      if (fullName !== undefined) targetUser['full_name'] = fullName;
-      const targetId = text(target['id']);
-      if (targetId !== undefined) targetUser['id'] = targetId;
+      const targetUser = userOf(target, true);
+      if (typeof targetUser['full_name'] === 'string') addUnique(relatedUsers, targetUser['full_name']);
       user['target'] = targetUser;
     } else if (targetType === 'UserGroup' && event['group'] === undefined) {
       const group: JsonObject = {};
@@ -236,11 +469,6 @@ function toEvent(record: RawRecord, okta: Json, original: string, userAgents: Us
   }
   if (Object.keys(user).length > 0) event['user'] = user;
 
-  // Proxies and the full IP chain add to related.ip.
-  const request = isObject(okta['request']) ? okta['request'] : undefined;
-  if (Array.isArray(request?.['ipChain'])) {
-    for (const hop of request['ipChain']) if (isObject(hop)) addUnique(relatedIps, text(hop['ip']));
-  }
   const related: JsonObject = {};
   if (relatedUsers.length > 0) related['user'] = relatedUsers;
   if (relatedIps.length > 0) related['ip'] = relatedIps;
@@ -263,18 +491,34 @@ function decode(text: string): unknown {
   }
 }
 
+/** Events shipped several to a record, one JSON object a line (log forwarders that batch lines). */
+function decodeLines(text: string): { okta: Json; line: string }[] | undefined {
+  if (text.charCodeAt(0) !== 123 /* { */ || !text.includes('\n')) return undefined;
+  const events: { okta: Json; line: string }[] = [];
+  for (const line of text.split('\n').slice(0, maxEvents)) {
+    if (line.trim() === '') continue;
+    const value = decode(line);
+    if (!isOktaEvent(value)) break;
+    events.push({ okta: value as Json, line });
+  }
+  return events.length > 0 ? events : undefined;
+}
+
 export function createOktaParser(): Parser {
   const userAgents = new UserAgentParser();
   return {
     format: oktaFormat,
-    description: 'Okta System Log events (LogEvent JSON, one per record or an array)',
+    description: 'Okta System Log events (LogEvent JSON, one per record, an array or one a line)',
     sniff(text, json) {
       if (json !== undefined) return isOktaEvent(json);
+      if (!text.includes('"eventType"') || !text.includes('"published"')) return false;
       // The API returns arrays of events: check cheaply before decoding.
-      if (text.charCodeAt(0) !== 91 /* [ */ || !text.includes('"eventType"') || !text.includes('"published"'))
-        return false;
-      const value = decode(text);
-      return Array.isArray(value) && value.length > 0 && isOktaEvent(value[0]);
+      if (text.charCodeAt(0) === 91 /* [ */) {
+        const value = decode(text);
+        return Array.isArray(value) && value.length > 0 && isOktaEvent(value[0]);
+      }
+      const newline = text.indexOf('\n');
+      return newline > 0 && isOktaEvent(decode(text.slice(0, newline)));
     },
     parse(record) {
       const value: unknown = record.json ?? decode(record.text);
@@ -282,6 +526,13 @@ export function createOktaParser(): Parser {
         const events = value.slice(0, maxEvents).filter(isOktaEvent) as Json[];
         if (events.length === 0) return parseFailure(record, oktaFormat, 'no Okta System Log event in the array');
         return events.map((okta) => toEvent(record, okta, JSON.stringify(okta), userAgents));
+      }
+      if (value === undefined) {
+        const lines = decodeLines(record.text);
+        if (lines !== undefined) {
+          if (lines.length === 1) return toEvent(record, lines[0]!.okta, record.text, userAgents);
+          return lines.map(({ okta, line }) => toEvent(record, okta, line, userAgents));
+        }
       }
       if (!isOktaEvent(value))
         return parseFailure(record, oktaFormat, 'not an Okta System Log event (eventType, published, actor)');

@@ -32,6 +32,9 @@ const tridentPattern = /\bTrident\/\d.*\brv:(\d+(?:\.\d+)*)/;
 const windowsPattern = /\bWindows NT (\d+\.\d+)/;
 const macPattern = /\bMac OS X (\d+(?:[._]\d+)*)/;
 const iosPattern = /\b(?:iPhone|CPU) OS (\d+(?:_\d+)*)/;
+// Native iOS apps (Okta Verify and other SDK clients) name their platform as `iOS/16.1.2`.
+const iosAppPattern = /\biOS\/(\d+(?:\.\d+)*)/;
+const iosDevicePattern = /\b(?:iPhone|iPad|iPod)/;
 const androidPattern = /\bAndroid (\d+(?:\.\d+)*)/;
 
 const windowsVersions: Record<string, string> = {
@@ -60,6 +63,8 @@ function osOf(text: string): UserAgent['os'] {
     const version = joinedVersion(match[1]);
     return { name: 'iOS', version, full: `iOS ${version}` };
   }
+  match = iosAppPattern.exec(text);
+  if (match && iosDevicePattern.test(text)) return { name: 'iOS', version: match[1]!, full: `iOS ${match[1]}` };
   match = macPattern.exec(text);
   if (match) {
     const version = joinedVersion(match[1]);
@@ -101,10 +106,14 @@ function browserOf(text: string): { name: string; version?: string } | undefined
   }
   match = msiePattern.exec(text) ?? tridentPattern.exec(text);
   if (match) return { name: 'IE', version: match[1] };
-  if (text.includes('Safari/')) {
+  // iOS WebKit agents may end in a bare `Safari` token without a version.
+  if (text.includes('Safari/') || (iosDevicePattern.test(text) && /\bSafari$/.test(text))) {
     match = safariVersionPattern.exec(text);
     return { name: text.includes('Mobile') ? 'Mobile Safari' : 'Safari', version: match?.[1] };
   }
+  // uap-core's family for iOS apps that embed WebKit without the Safari token.
+  if (iosDevicePattern.test(text) && (text.includes('AppleWebKit') || iosAppPattern.test(text)))
+    return { name: 'Mobile Safari UI/WKWebView' };
   return undefined;
 }
 

@@ -114,6 +114,19 @@ describe('okta', () => {
     expect(parseOne(4).event).toMatchObject({ category: ['authentication'], type: ['info'] });
   });
 
+  it('reads the outcome case-insensitively and marks a missing one unknown', () => {
+    const parsed = (outcome: unknown) => {
+      const value = { ...events[2], outcome };
+      const result = parser.parse(record(JSON.stringify(value), value));
+      if (isParseFailure(result) || Array.isArray(result)) throw new Error('expected one event');
+      return result.event?.['outcome'];
+    };
+    expect(parsed({ result: 'Deny' })).toBe('failure');
+    expect(parsed({ result: 'allow' })).toBe('success');
+    expect(parsed({ result: 'CHALLENGE' })).toBe('unknown');
+    expect(parsed(null)).toBe('unknown');
+  });
+
   it('classifies event types outside the known table by their prefix, without tags', () => {
     const unknown = { ...events[2], eventType: 'group.privilege.grant' };
     const result = parser.parse(record(JSON.stringify(unknown), unknown));

@@ -291,17 +291,16 @@ function classify(eventType: string): Classification {
   return { category: ['iam'], type: ['info'], tags: [] };
 }
 
-function outcomeOf(result: string | undefined): string | undefined {
-  switch (result) {
-    case 'SUCCESS':
-    case 'ALLOW':
+function outcomeOf(result: string | undefined): string {
+  switch (result?.toLowerCase()) {
+    case 'success':
+    case 'allow':
       return 'success';
-    case 'FAILURE':
-    case 'DENY':
+    case 'failure':
+    case 'deny':
       return 'failure';
-    case undefined:
-      return undefined;
     default:
+      // Elastic sets `unknown` also when Okta gives no result.
       return 'unknown';
   }
 }
@@ -343,15 +342,19 @@ function geoOf(context: unknown): JsonObject | undefined {
   return Object.keys(geo).length > 0 ? geo : undefined;
 }
 
-/** An actor or target as ECS user fields: alternateId → name, displayName → full_name, id. */
-function userOf(entity: Json, withName: boolean): JsonObject {
+/**
+ * An actor or target as ECS user fields: alternateId → name, displayName → full_name, id. Okta
+ * writes `unknown` where a target has no login; the actor's values are kept as Elastic keeps them.
+ */
+function userOf(entity: Json, isTarget: boolean): JsonObject {
   const user: JsonObject = {};
-  const name = text(entity['alternateId']);
-  if (withName && name !== undefined && name !== 'unknown') user['name'] = name;
-  const fullName = text(entity['displayName']);
-  if (fullName !== undefined && fullName !== 'unknown') user['full_name'] = fullName;
-  const id = text(entity['id']);
-  if (id !== undefined && id !== 'unknown') user['id'] = id;
+  const known = (value: string | undefined) => (isTarget && value === 'unknown' ? undefined : value);
+  const name = known(text(entity['alternateId']));
+  if (name !== undefined) user['name'] = name;
+  const fullName = known(text(entity['displayName']));
+  if (fullName !== undefined) user['full_name'] = fullName;
+  const id = known(text(entity['id']));
+  if (id !== undefined) user['id'] = id;
   return user;
 }
 
@@ -369,8 +372,7 @@ function toEvent(record: RawRecord, okta: Json, original: string, userAgents: Us
   };
   const id = text(okta['uuid']);
   if (id !== undefined) eventFields['id'] = id;
-  const result = outcomeOf(text(outcome?.['result']));
-  if (result !== undefined) eventFields['outcome'] = result;
+  eventFields['outcome'] = outcomeOf(text(outcome?.['result']));
   const reason = text(outcome?.['reason']);
   if (reason !== undefined) eventFields['reason'] = reason;
   const event: EcsEvent = {
@@ -388,7 +390,7 @@ function toEvent(record: RawRecord, okta: Json, original: string, userAgents: Us
   // source.user: the one who made the request. related.user takes its login and display name.
   const relatedUsers: string[] = [];
   const relatedIps: string[] = [];
-  const actor = userOf(isObject(okta['actor']) ? okta['actor'] : {}, true);
+  const actor = userOf(isObject(okta['actor']) ? okta['actor'] : {}, false);
   const user: JsonObject = {};
   if (typeof actor['full_name'] === 'string') addUnique(relatedUsers, actor['full_name']);
   if (typeof actor['name'] === 'string') {

@@ -127,12 +127,34 @@ describe('okta', () => {
     expect(parsed(null)).toBe('unknown');
   });
 
-  it('classifies event types outside the known table by their prefix, without tags', () => {
-    const unknown = { ...events[2], eventType: 'group.privilege.grant' };
-    const result = parser.parse(record(JSON.stringify(unknown), unknown));
-    if (isParseFailure(result) || Array.isArray(result)) throw new Error('expected one event');
-    expect(result.event).toMatchObject({ category: ['iam'], type: ['group', 'change'] });
-    expect(result.tags).toBeUndefined();
+  it('classifies by the event-type table, and by prefix (without tags) outside it', () => {
+    const classified = (eventType: string) => {
+      const value = { ...events[2], eventType };
+      const result = parser.parse(record(JSON.stringify(value), value));
+      if (isParseFailure(result) || Array.isArray(result)) throw new Error('expected one event');
+      return { category: result.event?.['category'], type: result.event?.['type'], tags: result.tags };
+    };
+    expect(classified('group.privilege.grant')).toEqual({
+      category: ['iam'],
+      type: ['group', 'info'],
+      tags: ['event-hook-eligible', 'group'],
+    });
+    expect(classified('app.oauth2.as.authorize.code')).toEqual({
+      category: ['authentication'],
+      type: ['info'],
+      tags: undefined,
+    });
+    // Listed by Elastic's hand-kept lists: those alone give category and type.
+    expect(classified('group.user_membership.remove')).toEqual({
+      category: ['iam'],
+      type: ['group', 'change'],
+      tags: ['event-hook-eligible', 'group'],
+    });
+    expect(classified('security.request.blocked')).toEqual({
+      category: undefined,
+      type: ['network'],
+      tags: ['security'],
+    });
   });
 
   it('parses the API array form into several events and sniffs both forms', () => {

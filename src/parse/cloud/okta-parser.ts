@@ -37,9 +37,11 @@ interface Classification {
   readonly tags: string[];
 }
 
-// Elastic's pipeline first appends event.category/type from a few hand-kept lists, then adds the
-// values of a generated table of Okta event types (ecs_category_type). Both are reproduced here
-// for the event types seen most; others fall back to the prefix rules further down.
+// Elastic's pipeline appends event.category/type from a few hand-kept lists; later versions add
+// the values of a table generated from Okta's event-type catalogue (ecs_category_type), with tags.
+// An event type in the hand-kept lists is classified by them alone (its table values would add
+// to, and change, what most published versions give), other types by the table (the part of it
+// reproduced here); the rest fall back to the prefix rules further down. Tags come from the table.
 const manualLists: readonly (readonly [string, readonly string[]])[] = [
   [
     'category:iam',
@@ -95,13 +97,16 @@ const manualLists: readonly (readonly [string, readonly string[]])[] = [
   ['type:end', ['user.session.end']],
   ['type:group', ['group.user_membership.add', 'group.user_membership.remove']],
   [
-    'type:user',
+    'type:info',
     [
       'user.lifecycle.activate',
       'user.lifecycle.create',
       'user.lifecycle.deactivate',
       'user.lifecycle.suspend',
       'user.lifecycle.unsuspend',
+      'user.authentication.sso',
+      'user.session.start',
+      'user.session.end',
       'application.user_membership.add',
       'application.user_membership.remove',
       'application.user_membership.change_username',
@@ -130,11 +135,64 @@ const manualLists: readonly (readonly [string, readonly string[]])[] = [
   ],
   ['type:creation', ['user.lifecycle.create', 'policy.lifecycle.create', 'application.lifecycle.create']],
   ['type:deletion', ['policy.lifecycle.delete', 'application.lifecycle.delete']],
-  ['type:info', ['policy.evaluate_sign_on', 'user.session.start', 'user.session.end', 'user.authentication.sso']],
+  ['type:info', ['policy.evaluate_sign_on']],
 ];
 
 /** `eventType category(,…) type(,…) tag(,…)`, one line per Okta event type. */
 const eventTypeTable = `
+group.lifecycle.create iam creation,group event-hook-eligible,group
+group.lifecycle.delete iam deletion,group event-hook-eligible,group
+group.privilege.grant iam group,info event-hook-eligible,group
+group.privilege.revoke iam deletion,group event-hook-eligible,group
+group.profile.update iam admin,change,group event-hook-eligible,group
+group.user_membership.add iam creation,group,user event-hook-eligible,group
+group.user_membership.remove iam deletion,group,user event-hook-eligible,group
+group.user_membership.rule.add_exclusion iam creation,group,user group
+group.user_membership.rule.deactivated iam group,user group
+group.user_membership.rule.error iam group,user group
+group.user_membership.rule.evaluation iam group,user group
+group.user_membership.rule.invalidate iam group,user group
+group.user_membership.rule.trigger iam group,user group
+iam.role.create iam creation,info admin-role,event-hook-eligible
+iam.role.delete iam deletion,info admin-role,event-hook-eligible
+iam.role.update iam change,info admin-role,changeDetails,event-hook-eligible
+iam.resourceset.create configuration creation,info admin-role,event-hook-eligible
+iam.resourceset.delete configuration deletion,info admin-role,event-hook-eligible
+iam.resourceset.update configuration change,info admin-role,changeDetails,event-hook-eligible
+policy.auth_reevaluate.action authentication info policy,security,session
+policy.auth_reevaluate.enforce authentication info policy,security,session
+policy.auth_reevaluate.fail authentication info event-hook-eligible,policy,security,session
+policy.continuous_access.action configuration access policy,security,session
+policy.continuous_access.evaluate configuration access policy,security,session
+policy.entity_risk.action configuration info policy,security,session
+policy.entity_risk.evaluate configuration info policy,security,session
+policy.evaluate_sign_on authentication info policy
+policy.execute.user.start iam user policy
+policy.lifecycle.activate configuration info event-hook-eligible,policy
+policy.lifecycle.create configuration creation policy
+policy.lifecycle.deactivate configuration info event-hook-eligible,policy
+policy.lifecycle.delete configuration deletion policy
+policy.lifecycle.overwrite configuration info policy
+policy.lifecycle.update configuration change changeDetails,event-hook-eligible,policy
+policy.mapping.create configuration creation policy
+policy.rule.action.execute configuration info policy
+policy.rule.activate configuration info event-hook-eligible,policy
+policy.rule.add configuration creation event-hook-eligible,policy
+policy.rule.deactivate configuration info event-hook-eligible,policy
+policy.rule.delete configuration deletion event-hook-eligible,policy
+policy.rule.invalidate configuration info policy
+policy.rule.update configuration change event-hook-eligible,policy
+policy.scheduled.execute configuration info policy
+security.attack.end threat indicator threat-insight
+security.attack.start threat indicator threat-insight
+security.authenticator.lifecycle.activate authentication info,start authenticator,event-hook-eligible,oie-only
+security.authenticator.lifecycle.create authentication info authenticator,event-hook-eligible,oie-only
+security.authenticator.lifecycle.deactivate authentication end,info,start authenticator,event-hook-eligible,oie-only
+security.authenticator.lifecycle.update authentication info authenticator,event-hook-eligible,oie-only
+security.breached_credential.detected authentication info account,event-hook-eligible,security,user
+security.request.blocked threat - security
+security.session.detect_client_roaming session info security,session
+security.threat.detected threat indicator security,threat-insight
 system.mfa.factor.activate authentication start admin,mfa
 system.mfa.factor.deactivate authentication end admin,mfa
 system.org.rate_limit.burst configuration info system
@@ -252,13 +310,16 @@ function buildKnownEventTypes(): Map<string, Classification> {
     const [field, value] = target.split(':') as ['category' | 'type', string];
     for (const eventType of eventTypes) addUnique(entry(eventType)[field], value);
   }
+  const listed = new Set(known.keys());
   for (const line of eventTypeTable.split('\n')) {
     const [eventType, categories, types, tags] = line.split(' ');
     if (eventType === undefined || eventType === '' || tags === undefined) continue;
     const value = entry(eventType);
-    for (const category of categories!.split(',')) addUnique(value.category, category);
-    for (const type of types!.split(',')) addUnique(value.type, type);
-    value.tags.push(...tags.split(','));
+    if (!listed.has(eventType)) {
+      for (const category of categories!.split(',')) addUnique(value.category, category);
+      for (const type of types!.split(',')) if (type !== '-') addUnique(value.type, type);
+    }
+    if (tags !== '-') value.tags.push(...tags.split(','));
   }
   return known;
 }
@@ -367,9 +428,9 @@ function toEvent(record: RawRecord, okta: Json, original: string, userAgents: Us
     original,
     kind: 'event',
     action: eventType,
-    category: [...classification.category],
-    type: [...classification.type],
   };
+  if (classification.category.length > 0) eventFields['category'] = [...classification.category];
+  if (classification.type.length > 0) eventFields['type'] = [...classification.type];
   const id = text(okta['uuid']);
   if (id !== undefined) eventFields['id'] = id;
   eventFields['outcome'] = outcomeOf(text(outcome?.['result']));

@@ -181,6 +181,21 @@ describe('okta', () => {
     expect(result[1]!.event?.['original']).toBe(lines[1]);
     expect(parser.sniff!(`{"eventType":"x","published":"y"}\n{"a":1}`, undefined)).toBe(false);
   });
+  it('takes the event out of shipper documents that wrap it as json or as message text', () => {
+    const line = JSON.stringify(events[1]);
+    const shipped = { '@timestamp': '2026-11-20T08:16:05Z', input: { type: 'httpjson' }, message: line };
+    expect(parser.sniff!(JSON.stringify(shipped), shipped)).toBe(true);
+    const fromMessage = parser.parse(record(JSON.stringify(shipped), shipped));
+    if (isParseFailure(fromMessage) || Array.isArray(fromMessage)) throw new Error('expected one event');
+    expect(fromMessage.event).toMatchObject({ action: 'user.authentication.auth_via_mfa', original: line });
+    const wrapped = { json: events[2], data_stream: { dataset: 'okta.system' } };
+    const fromJson = parser.parse(record(JSON.stringify(wrapped), wrapped));
+    if (isParseFailure(fromJson) || Array.isArray(fromJson)) throw new Error('expected one event');
+    expect(fromJson.event?.['action']).toBe('group.user_membership.add');
+    const other = { message: '{"eventType":"x"}' };
+    expect(parser.sniff!(JSON.stringify(other), other)).toBe(false);
+  });
+
   it('does not sniff other JSON and fails as a value on it', () => {
     expect(parser.sniff!('{"eventType":"x"}', { eventType: 'x' })).toBe(false);
     expect(parser.sniff!('[1,2]', undefined)).toBe(false);

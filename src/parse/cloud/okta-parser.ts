@@ -567,13 +567,29 @@ function decodeLines(text: string): { okta: Json; line: string }[] | undefined {
   return events.length > 0 ? events : undefined;
 }
 
+/**
+ * The Okta event of a shipped document: the document itself, or the event a shipper wrapped as
+ * `json` (an object) or `message` (its JSON text, which then is the original).
+ */
+function unwrap(value: unknown, text: string): { okta: Json; original: string } | undefined {
+  if (isOktaEvent(value)) return { okta: value as Json, original: text };
+  if (!isObject(value)) return undefined;
+  if (isOktaEvent(value['json'])) return { okta: value['json'] as Json, original: JSON.stringify(value['json']) };
+  const message = value['message'];
+  if (typeof message === 'string' && message.charCodeAt(0) === 123 /* { */) {
+    const inner = decode(message);
+    if (isOktaEvent(inner)) return { okta: inner as Json, original: message };
+  }
+  return undefined;
+}
+
 export function createOktaParser(): Parser {
   const userAgents = new UserAgentParser();
   return {
     format: oktaFormat,
     description: 'Okta System Log events (LogEvent JSON, one per record, an array or one a line)',
     sniff(text, json) {
-      if (json !== undefined) return isOktaEvent(json);
+      if (json !== undefined) return unwrap(json, text) !== undefined;
       if (!text.includes('"eventType"') || !text.includes('"published"')) return false;
       // The API returns arrays of events: check cheaply before decoding.
       if (text.charCodeAt(0) === 91 /* [ */) {
@@ -597,9 +613,10 @@ export function createOktaParser(): Parser {
           return lines.map(({ okta, line }) => toEvent(record, okta, line, userAgents));
         }
       }
-      if (!isOktaEvent(value))
+      const event = unwrap(value, record.text);
+      if (event === undefined)
         return parseFailure(record, oktaFormat, 'not an Okta System Log event (eventType, published, actor)');
-      return toEvent(record, value as Json, record.text, userAgents);
+      return toEvent(record, event.okta, event.original, userAgents);
     },
   };
 }

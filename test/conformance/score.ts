@@ -29,6 +29,7 @@ export const coveredDataStreams: Readonly<Record<string, { readonly format: stri
   'windows/powershell_operational': { format: 'winlogbeat' },
   'aws/cloudtrail': { format: 'aws-cloudtrail' },
   'aws/elb_logs': { format: 'aws-elb', optional: true },
+  'okta/system': { format: 'okta' },
 };
 
 /**

@@ -7,13 +7,12 @@ import { parseArgs } from 'node:util';
 import { correlationAlert } from '../../detect/correlation/correlation-engine.ts';
 import { loadRuleSet } from '../../detect/rule-set.ts';
 import type { CompiledSigmaRule } from '../../detect/sigma/sigma-engine.ts';
-import { readRecords } from '../../ingest/files/read-records.ts';
-import { SkipSummary } from '../../ingest/files/skip-summary.ts';
 import type { Alert } from '../../model/alert.ts';
 import type { EcsEvent } from '../../model/event.ts';
 import { createDefaultParserRegistry } from '../../parse/default-parsers.ts';
 import { isParseFailure } from '../../parse/parser.ts';
 import { type CliCommand, type CliIo, UsageError } from '../command.ts';
+import { maxLineOption, readInput } from './input-files.ts';
 
 const usage = `Usage: vigil hunt --rules DIR|FILE [--rules …] [--output ndjson|csv|table] [--format auto|F] FILE|DIR|- …
 
@@ -88,10 +87,7 @@ export const command: CliCommand = {
         `unknown format '${format}' (available: ${registry.formats.map((parser) => parser.format).join(', ')})`,
       );
     }
-    const maxLineBytes = values['max-line'] === undefined ? undefined : Number(values['max-line']);
-    if (maxLineBytes !== undefined && !(Number.isInteger(maxLineBytes) && maxLineBytes > 0)) {
-      throw new UsageError('--max-line must be a positive integer');
-    }
+    const maxLineBytes = maxLineOption(values['max-line']);
     const unit = values.unit ?? 'default';
     const started = performance.now();
     const report = (fields: Record<string, unknown>) => io.stderr.write(`${JSON.stringify(fields)}\n`);
@@ -120,27 +116,14 @@ export const command: CliCommand = {
       return 1;
     }
 
-    const counts = { files: 0, records: 0, events: 0, alerts: 0, failures: 0, skipped: 0 };
+    const counts = { records: 0, events: 0, alerts: 0, failures: 0 };
     const sink = new AlertWriter(io, output);
-    const unknownExtensions = new SkipSummary();
-    const batches = readRecords(positionals.map(resolve), {
-      unit,
-      ...(values.timezone ? { timezone: values.timezone } : {}),
-      ...(maxLineBytes ? { maxLineBytes } : {}),
-      stdin: process.stdin,
-      onFile: () => {
-        counts.files++;
-      },
-      onSkip: (skipped) => {
-        counts.skipped++;
-        if (skipped.code === 'unknown-extension') unknownExtensions.add(skipped.path);
-        else report({ type: 'skipped', file: skipped.path, reason: skipped.reason });
-      },
-      onFailure: (failure) => {
-        counts.failures++;
-        report({ type: 'failure', file: failure.path, line: failure.line, reason: failure.reason });
-      },
-    });
+    const input = readInput(
+      positionals.map(resolve),
+      { unit, ...(values.timezone ? { timezone: values.timezone } : {}), ...(maxLineBytes ? { maxLineBytes } : {}) },
+      report,
+    );
+    const { batches } = input;
     const correlation = ruleSet.correlations.length > 0 ? ruleSet.correlation : undefined;
     let latest = 0;
     const emitCorrelation = (hits: ReturnType<NonNullable<typeof correlation>['advance']>) => {
@@ -196,21 +179,22 @@ export const command: CliCommand = {
     // Windows still open at the end of the input are decided now (e.g. "fewer than N" conditions).
     if (correlation) emitCorrelation(correlation.advance(Number.MAX_SAFE_INTEGER));
     await sink.flush();
-    unknownExtensions.report(report);
+    input.reportSkippedExtensions();
     report({
       type: 'summary',
-      files: counts.files,
+      files: input.counts.files,
       records: counts.records,
       events: counts.events,
       alerts: counts.alerts,
-      failures: counts.failures,
-      skipped: counts.skipped,
+      // Lines that could not be read and records no parser understood.
+      failures: counts.failures + input.counts.readFailures,
+      skipped: input.counts.skipped,
       rulesLoaded,
       rulesRejected: ruleSet.rejections.length,
       rulesWarned: ruleSet.warnings.length,
       seconds: Math.round((performance.now() - started) / 10) / 100,
     });
-    return counts.files === 0 ? 1 : 0;
+    return input.counts.files === 0 ? 1 : 0;
   },
 };
 

@@ -1,12 +1,11 @@
 // `vigil parse`: turn log files into ECS events on stdout (NDJSON), with every record that could
 // not be parsed reported on stderr as a JSON line naming its file and line. Nothing is stored.
 import { parseArgs } from 'node:util';
-import { readRecords } from '../../ingest/files/read-records.ts';
-import { SkipSummary } from '../../ingest/files/skip-summary.ts';
 import type { EcsEvent } from '../../model/event.ts';
 import { createDefaultParserRegistry } from '../../parse/default-parsers.ts';
 import { isParseFailure } from '../../parse/parser.ts';
 import { type CliCommand, type CliIo, UsageError } from '../command.ts';
+import { maxLineOption, readInput } from './input-files.ts';
 
 const usage = `Usage: vigil parse [--format F|auto] [--unit U] [--timezone TZ] [--stats] FILE|DIR|- …
 
@@ -57,40 +56,23 @@ export const command: CliCommand = {
         `unknown format '${format}' (available: ${registry.formats.map((parser) => parser.format).join(', ') || 'none'})`,
       );
     }
-    const maxLineBytes = values['max-line'] === undefined ? undefined : Number(values['max-line']);
-    if (maxLineBytes !== undefined && !(Number.isInteger(maxLineBytes) && maxLineBytes > 0)) {
-      throw new UsageError('--max-line must be a positive integer');
-    }
+    const maxLineBytes = maxLineOption(values['max-line']);
     const unit = values.unit ?? 'default';
 
-    const counts = { records: 0, events: 0, failures: 0, readFailures: 0, skipped: 0, files: 0 };
+    const counts = { records: 0, events: 0, failures: 0 };
     const reportLine = (fields: Record<string, unknown>) => io.stderr.write(`${JSON.stringify(fields)}\n`);
     const started = performance.now();
-    // Folders often hold other files (binary .evtx beside their JSON export): one line, not hundreds.
-    const unknownExtensions = new SkipSummary();
     let closed = false;
     io.stdout.on('error', () => {
       // The reader went away (`vigil parse … | head`): stop quietly.
       closed = true;
     });
-    const batches = readRecords(positionals, {
-      unit,
-      ...(values.timezone ? { timezone: values.timezone } : {}),
-      ...(maxLineBytes ? { maxLineBytes } : {}),
-      stdin: process.stdin,
-      onFile: () => {
-        counts.files++;
-      },
-      onSkip: (skipped) => {
-        counts.skipped++;
-        if (skipped.code === 'unknown-extension') unknownExtensions.add(skipped.path);
-        else reportLine({ type: 'skipped', file: skipped.path, reason: skipped.reason });
-      },
-      onFailure: (failure) => {
-        counts.readFailures++;
-        reportLine({ type: 'failure', file: failure.path, line: failure.line, reason: failure.reason });
-      },
-    });
+    const input = readInput(
+      positionals,
+      { unit, ...(values.timezone ? { timezone: values.timezone } : {}), ...(maxLineBytes ? { maxLineBytes } : {}) },
+      reportLine,
+    );
+    const { batches } = input;
     for await (const batch of batches) {
       let out = '';
       for (const record of batch) {
@@ -118,13 +100,21 @@ export const command: CliCommand = {
       if (out && !closed) await write(io, out);
       if (closed) break;
     }
-    unknownExtensions.report(reportLine);
+    input.reportSkippedExtensions();
+    const { readFailures, skipped, files } = input.counts;
     if (values.stats) {
-      reportLine({ type: 'summary', ...counts, seconds: round((performance.now() - started) / 1000) });
+      reportLine({
+        type: 'summary',
+        ...counts,
+        readFailures,
+        skipped,
+        files,
+        seconds: round((performance.now() - started) / 1000),
+      });
     }
     if (counts.events > 0) return 0;
-    if (counts.records > 0 || counts.readFailures > 0) return 1;
-    return counts.files === 0 ? 1 : 0;
+    if (counts.records > 0 || readFailures > 0) return 1;
+    return files === 0 ? 1 : 0;
   },
 };
 

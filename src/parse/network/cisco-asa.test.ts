@@ -1,24 +1,12 @@
 // Cisco ASA message decoding beyond the basics in firewall-parsers.test.ts: prefixed interfaces,
 // security group tags, AnyConnect session and IKEv2 messages, SIP channels, folded repeats, ICMP flow ids.
 import { describe, expect, it } from 'vitest';
-import type { EcsEvent, JsonObject, RawRecord } from '../../model/event.ts';
-import { isParseFailure } from '../parser.ts';
+import type { EcsEvent } from '../../model/event.ts';
+import { at, parseText } from '../parse-test-support.ts';
 import { ciscoAsaParser } from './cisco-asa.ts';
 import { communityId } from './network-fields.ts';
 
-function parse(text: string): EcsEvent {
-  const record: RawRecord = {
-    text,
-    source: { kind: 'file', name: 't' },
-    unit: 'u',
-    receivedAt: Date.parse('2026-03-01T00:00:00Z'),
-  };
-  const result = ciscoAsaParser.parse(record);
-  if (isParseFailure(result)) throw new Error(result.reason);
-  return result as EcsEvent;
-}
-const at = (event: EcsEvent, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node as JsonObject | undefined)?.[key], event);
+const parse = (text: string): EcsEvent => parseText(ciscoAsaParser, text);
 const header = '<166>Feb 03 2026 10:11:12 edge-fw : ';
 
 describe('Cisco ASA message decoding', () => {

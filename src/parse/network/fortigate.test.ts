@@ -1,23 +1,11 @@
 // FortiGate traffic, UTM and event logs as users' devices write them: the ECS fields Elastic's
 // integration fills, from lines written for these tests.
 import { describe, expect, it } from 'vitest';
-import type { EcsEvent, JsonObject, RawRecord } from '../../model/event.ts';
-import { isParseFailure } from '../parser.ts';
+import type { EcsEvent, JsonObject } from '../../model/event.ts';
+import { at, parseText } from '../parse-test-support.ts';
 import { fortigateParser, isPrivateAddress, sniffFortigate } from './fortigate.ts';
 
-function parse(text: string): EcsEvent {
-  const record: RawRecord = {
-    text,
-    source: { kind: 'file', name: 't' },
-    unit: 'u',
-    receivedAt: Date.parse('2026-03-01T00:00:00Z'),
-  };
-  const result = fortigateParser.parse(record);
-  if (isParseFailure(result)) throw new Error(result.reason);
-  return result as EcsEvent;
-}
-const at = (event: EcsEvent, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node as JsonObject | undefined)?.[key], event);
+const parse = (text: string): EcsEvent => parseText(fortigateParser, text);
 
 describe('FortiGate traffic logs', () => {
   const closed =

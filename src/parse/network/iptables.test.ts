@@ -1,27 +1,12 @@
 // netfilter LOG lines beyond the plain TCP case: ICMP errors quoting another packet, protocols
 // named by number, LOG-prefix actions, Ubiquiti labels and journald entries shipped as JSON.
 import { describe, expect, it } from 'vitest';
-import type { EcsEvent, JsonObject, RawRecord } from '../../model/event.ts';
-import { isParseFailure } from '../parser.ts';
+import type { EcsEvent, JsonObject } from '../../model/event.ts';
+import { at, parseText } from '../parse-test-support.ts';
 import { iptablesParser, sniffIptables } from './iptables.ts';
 import { communityId } from './network-fields.ts';
 
-function record(text: string, json?: JsonObject): RawRecord {
-  return {
-    text,
-    source: { kind: 'file', name: 't' },
-    unit: 'u',
-    receivedAt: Date.parse('2026-03-01T00:00:00Z'),
-    ...(json ? { json } : {}),
-  };
-}
-function parse(text: string, json?: JsonObject): EcsEvent {
-  const result = iptablesParser.parse(record(text, json));
-  if (isParseFailure(result)) throw new Error(result.reason);
-  return result as EcsEvent;
-}
-const at = (event: EcsEvent, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node as JsonObject | undefined)?.[key], event);
+const parse = (text: string, json?: JsonObject): EcsEvent => parseText(iptablesParser, text, { json });
 
 describe('iptables ICMP and protocol numbers', () => {
   it('keeps the outer packet of an ICMP error and hashes its type and code', () => {

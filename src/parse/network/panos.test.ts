@@ -4,20 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import type { EcsEvent, JsonObject, RawRecord } from '../../model/event.ts';
 import { createDefaultParserRegistry } from '../default-parsers.ts';
+import { at, parseText, textRecord } from '../parse-test-support.ts';
 import { panosParser, sniffPanos } from './panos.ts';
 
-function record(text: string, timezone?: string, json?: JsonObject): RawRecord {
-  return { text, json, source: { kind: 'file', name: 'panos.log' }, unit: 'default', receivedAt: 0, timezone };
-}
-
-function parse(text: string, timezone?: string): EcsEvent {
-  const event = panosParser.parse(record(text, timezone));
-  if ('reason' in event) throw new Error(String(event.reason));
-  return event as EcsEvent;
-}
-
-const at = (event: EcsEvent, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node as JsonObject | undefined)?.[key], event);
+const record = (text: string, timezone?: string, json?: JsonObject): RawRecord =>
+  textRecord(text, { timezone, json, receivedAt: 0 });
+const parse = (text: string, timezone?: string): EcsEvent => parseText(panosParser, text, { timezone, receivedAt: 0 });
 
 /** A CSV record: header fields 0–6 then `fields` placed at their PAN-OS positions (7 …). */
 function line(type: string, subType: string, fields: Record<number, string>, length: number): string {

@@ -2,6 +2,8 @@
 import type { EcsEvent, JsonObject, RawRecord } from '../../model/event.ts';
 import { isParseFailure, type Parser } from '../parser.ts';
 
+export { at } from '../parse-test-support.ts';
+
 export function rawRecord(json: JsonObject | undefined, text = JSON.stringify(json ?? null)): RawRecord {
   return {
     text,
@@ -17,16 +19,6 @@ export function parseOne(parser: Parser, json: JsonObject): EcsEvent {
   if (isParseFailure(result)) throw new Error(`parse failure: ${result.reason}`);
   if (Array.isArray(result)) throw new Error('expected one event');
   return result;
-}
-
-/** Read a dotted path from an event (test convenience, not for hot paths). */
-export function at(event: EcsEvent, path: string): unknown {
-  let current: unknown = event;
-  for (const part of path.split('.')) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
 }
 
 /** A Sysmon or Security event in evtx-JSON shape with the given id and event data. */

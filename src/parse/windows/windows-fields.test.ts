@@ -25,6 +25,59 @@ describe('windows field helpers', () => {
     expect(commandLineWords('"C:\\x.exe" cl  Security')).toEqual(['"C:\\x.exe"', 'cl', 'Security']);
   });
 
+  it('splits like the character-by-character CommandLineToArgvW rules on random command lines', () => {
+    // The rules written out one character at a time (how the splitter read before it built
+    // arguments from slices): the slices must give the same arguments.
+    const reference = (commandLine: string): string[] => {
+      const args: string[] = [];
+      let index = 0;
+      while (index < commandLine.length) {
+        if (commandLine[index] === ' ' || commandLine[index] === '\t') {
+          index++;
+          continue;
+        }
+        let current = '';
+        let inQuotes = false;
+        let slashes = 0;
+        for (; index < commandLine.length; index++) {
+          const char = commandLine[index]!;
+          if ((char === ' ' || char === '\t') && !inQuotes) break;
+          if (char === '\\') {
+            slashes++;
+            continue;
+          }
+          if (char === '"') {
+            current += '\\'.repeat(slashes >> 1);
+            if (slashes % 2 === 0) {
+              if (inQuotes && commandLine[index + 1] === '"') {
+                current += '"';
+                index++;
+              }
+              inQuotes = !inQuotes;
+            } else current += '"';
+            slashes = 0;
+            continue;
+          }
+          current += '\\'.repeat(slashes) + char;
+          slashes = 0;
+        }
+        args.push(current + '\\'.repeat(slashes));
+      }
+      return args;
+    };
+    let seed = 7;
+    const next = (limit: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % limit;
+    };
+    const alphabet = ['a', 'b', ' ', '\t', '\\', '"', 'x'];
+    for (let round = 0; round < 2000; round++) {
+      let commandLine = '';
+      for (let length = next(24); length > 0; length--) commandLine += alphabet[next(alphabet.length)];
+      expect(commandLineArgs(commandLine), JSON.stringify(commandLine)).toEqual(reference(commandLine));
+    }
+  });
+
   it('normalises Windows timestamps to ISO milliseconds in UTC', () => {
     expect(isoMillis('2020-09-23T16:57:41.372630Z')).toBe('2020-09-23T16:57:41.372Z');
     expect(isoMillis('2020-10-28 02:39:26.374')).toBe('2020-10-28T02:39:26.374Z');

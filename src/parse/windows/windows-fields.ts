@@ -175,7 +175,11 @@ export function commandLineArgs(commandLine: string): string[] {
       index++;
       continue;
     }
-    let current = '';
+    // An argument is built from slices of the command line, not character by character: a string
+    // grown one character at a time stays a tree of one-character pieces until read, and
+    // PowerShell host command lines of tens of kilobytes kept megabytes per event alive.
+    const parts: string[] = [];
+    let runStart = index;
     let inQuotes = false;
     let slashes = 0;
     for (; index < length; index++) {
@@ -186,27 +190,23 @@ export function commandLineArgs(commandLine: string): string[] {
         continue;
       }
       if (code === 34) {
-        current += '\\'.repeat(slashes >> 1);
+        // Backslashes before a quote: each pair is one backslash; an odd one makes the quote literal.
+        parts.push(commandLine.slice(runStart, index - slashes), '\\'.repeat(slashes >> 1));
         if (slashes % 2 === 0) {
           if (inQuotes && index + 1 < length && commandLine.charCodeAt(index + 1) === 34) {
-            current += '"';
+            parts.push('"');
             index++;
           }
           inQuotes = !inQuotes;
         } else {
-          current += '"';
+          parts.push('"');
         }
-        slashes = 0;
-        continue;
+        runStart = index + 1;
       }
-      if (slashes > 0) {
-        current += '\\'.repeat(slashes);
-        slashes = 0;
-      }
-      current += commandLine[index];
+      slashes = 0;
     }
-    if (slashes > 0) current += '\\'.repeat(slashes);
-    args.push(current);
+    parts.push(commandLine.slice(runStart, index));
+    args.push(parts.length === 1 ? parts[0]! : parts.join(''));
   }
   return args;
 }

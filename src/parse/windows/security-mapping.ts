@@ -318,18 +318,22 @@ const directoryOperations: Readonly<Record<string, string>> = {
 export function firstRdnValue(dn: string): string | undefined {
   const equals = dn.indexOf('=');
   if (equals < 0) return undefined;
-  let value = '';
-  for (let index = equals + 1; index < dn.length; index++) {
+  // Built from slices between escapes (a string grown one character at a time stays in pieces).
+  const parts: string[] = [];
+  let runStart = equals + 1;
+  let index = runStart;
+  for (; index < dn.length; index++) {
     const character = dn[index];
     if (character === '\\' && index + 1 < dn.length) {
+      parts.push(dn.slice(runStart, index));
       index++;
-      value += dn[index];
+      runStart = index;
     } else if (character === ',') {
       break;
-    } else {
-      value += character;
     }
   }
+  parts.push(dn.slice(runStart, index));
+  const value = parts.join('');
   return value === '' ? undefined : value;
 }
 

@@ -518,7 +518,8 @@ function mapSmtp(doc: JsonObject, zeek: Zeek): void {
 
 export const zeekParser: Parser = {
   format: 'zeek',
-  description: 'Zeek JSON logs (conn, dns, http, ssl, notice, files, and others generically)',
+  description:
+    'Zeek JSON logs (43 log types: conn, dns, http, ssl, files, x509, dhcp, kerberos, smb, …; others generically), also Splunk exports',
   sniff: sniffZeek,
   parse: parseZeek,
 };

@@ -131,7 +131,8 @@ function hasWinlog(json: Record<string, unknown> | undefined): boolean {
 export function createWinlogbeatParser(): Parser {
   return {
     format: winlogbeatFormat,
-    description: 'Winlogbeat / Elastic Agent Windows event documents (winlog.* fields)',
+    description:
+      'Winlogbeat / Elastic Agent Windows event documents (winlog.* fields): Security, Sysmon, PowerShell, forwarded events',
     sniff(_text, json) {
       return hasWinlog(json);
     },

@@ -152,6 +152,14 @@ describe.skipIf(!available)('the console in Chromium', () => {
     await watched.screenshot('console-overview');
     const reduction = await page.locator('.ant-card', { hasText: 'Noise removed' }).textContent();
     expect(reduction).toMatch(/\d+(\.\d)? ?%/);
+    // Mean time to detect says how it is counted; long times read in hours.
+    const mttd = page.locator('.ant-card', { hasText: 'Mean time to detect' });
+    expect(await mttd.locator('.ant-statistic-content').textContent()).toMatch(/^(—|\d+\.\d (min|h))$/);
+    await mttd.getByText('Mean time to detect').hover();
+    await page
+      .getByRole('tooltip')
+      .getByText(/first event to Vigil raising it/)
+      .waitFor();
     expect(errorsSince(start)).toEqual([]);
   }, 60_000);
 

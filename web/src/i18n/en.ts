@@ -171,6 +171,9 @@ export const en = {
     reduction: 'Noise removed',
     mttd: 'Mean time to detect',
     mttr: 'Mean time to respond',
+    hours: '{{value}} h',
+    mttdHelp:
+      "From an incident's first event to Vigil raising it. Logs imported or replayed later (like the demo's seeded day) count from their own time, so they read as detected late.",
     minutes: '{{value}} min',
     openByPriority: 'Open by priority',
     slaBreaches: 'SLA breaches',

@@ -171,6 +171,9 @@ export const zh: Strings = {
     reduction: '降噪比例',
     mttd: '平均检测时间',
     mttr: '平均响应时间',
+    hours: '{{value}} 小时',
+    mttdHelp:
+      '从安全事件的第一条事件到 Vigil 生成该安全事件的时间。事后导入或回放的日志(如演示数据中预置的一天)按其自身时间计算,因此显示为较晚检出。',
     minutes: '{{value}} 分钟',
     openByPriority: '按优先级统计未关闭',
     slaBreaches: 'SLA 超时',

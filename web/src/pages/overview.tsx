@@ -1,6 +1,6 @@
 // Overview for SOC managers: the noise funnel with the reduction, KPIs, ATT&CK heatmap, alerts
 // over time, top entities and per-unit risk. Every number comes from the API (stored facts).
-import { Card, Col, Empty, List, Row, Segmented, Spin, Statistic, Table, Typography } from 'antd';
+import { Card, Col, Empty, List, Row, Segmented, Spin, Statistic, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tacticRank } from '../../../src/detect/attack/tactic-order.ts';
@@ -218,6 +218,11 @@ export function OverviewPage() {
   if (error) return <Empty description={`${t('common.error')}: ${error}`} />;
   if (!data) return <Spin style={{ display: 'block', marginTop: 80 }} />;
   const kpis = data.kpis;
+  // Minutes up to two hours, then hours: a day of replayed history reads "21.7 h", not "1302.0 min".
+  const duration = (minutes: number): string =>
+    minutes < 120
+      ? t('overview.minutes', { value: minutes.toFixed(1) })
+      : t('overview.hours', { value: (minutes / 60).toFixed(1) });
   return (
     <>
       <Row justify="space-between" align="middle" style={{ margin: '8px 0 16px' }}>
@@ -254,8 +259,12 @@ export function OverviewPage() {
         <Col xs={12} md={6}>
           <Card>
             <Statistic
-              title={t('overview.mttd')}
-              value={kpis.mttdMinutes === null ? '—' : t('overview.minutes', { value: kpis.mttdMinutes.toFixed(1) })}
+              title={
+                <Tooltip title={t('overview.mttdHelp')}>
+                  <span>{t('overview.mttd')} ⓘ</span>
+                </Tooltip>
+              }
+              value={kpis.mttdMinutes === null ? '—' : duration(kpis.mttdMinutes)}
             />
           </Card>
         </Col>
@@ -263,7 +272,7 @@ export function OverviewPage() {
           <Card>
             <Statistic
               title={t('overview.mttr')}
-              value={kpis.mttrMinutes === null ? '—' : t('overview.minutes', { value: kpis.mttrMinutes.toFixed(1) })}
+              value={kpis.mttrMinutes === null ? '—' : duration(kpis.mttrMinutes)}
             />
           </Card>
         </Col>

@@ -62,6 +62,7 @@ export function scoresAsJson(scores: readonly DataStreamScore[]): object[] {
     failures: score.failures,
     misdetections: Object.fromEntries(score.misdetections),
     ambiguousDetections: Object.fromEntries(score.ambiguousDetections),
+    foreignRecords: score.foreignRecords,
     skippedSamples: score.skippedSamples,
     expectedLeaves: score.expectedLeaves,
     matched: score.matched,
@@ -90,6 +91,12 @@ export function renderDetails(scores: readonly DataStreamScore[], top: number): 
     if (score.ambiguousDetections.size > 0) {
       lines.push(
         `Ambiguous (same text as another format): ${[...score.ambiguousDetections].map(([format, count]) => `${count} → ${format}`).join(', ')}`,
+        '',
+      );
+    }
+    if (score.foreignRecords > 0) {
+      lines.push(
+        `Not of this format (our parser rejects them even when named, so auto-detection is not held to them): ${score.foreignRecords} (e.g. ${score.foreignExamples.join('; ')})`,
         '',
       );
     }
@@ -170,8 +177,10 @@ The harness (\`test/conformance/score.ts\`) reads every pair under \`../shared/d
 - **Coverage.** A data stream is covered when one of our formats claims it (the map in \`score.ts\`); the test
   (\`test/conformance/conformance.test.ts\`) requires ≥ 90% for each covered data stream, fails (does not skip)
   when its parser is not registered, and requires auto-detection to pick the claiming format for every record
-  (checked per record, without per-source stickiness). Formats whose lines can be identical (Apache and nginx
-  \`combined\` access logs) are interchangeable for this check: such a detection is reported as ambiguous.
+  (checked per record, without per-source stickiness) that the format's parser accepts when named. A record it
+  rejects even then is text of another kind in the sample (Cisco IOS lines in an ASA file): it is reported as
+  "not of this format", still scored, and not held to detection. Formats whose lines can be identical (Apache
+  and nginx \`combined\` access logs) are interchangeable for this check: such a detection is reported as ambiguous.
 - **Case.** \`http.request.method\` compares case-insensitively: ECS 1.x pipelines lowercased it (\`get\`),
   current ECS keeps the original case (\`GET\`).
 - **Known limits of the samples.** \`iptables/log\` has no year in its lines and expects 2024 (the year of the

@@ -191,4 +191,50 @@ describe('conformance sample loading', () => {
       wrong: 0,
     });
   });
+
+  it('holds auto-detection to the records the format accepts when named, and reports the others as not of the format', () => {
+    const line = (text: string): RawRecord => ({
+      text,
+      source: { kind: 'file', name: 'test.log', line: 1 },
+      unit: 'default',
+      receivedAt: 0,
+    });
+    const event = (record: RawRecord): EcsEvent => ({
+      '@timestamp': '2020-01-01T00:00:00.000Z',
+      unit: record.unit,
+      message: record.text,
+    });
+    // 'iptables/log' is a covered data stream; these test doubles stand in for the real parsers.
+    const claimed = {
+      format: 'iptables',
+      description: 'test double',
+      sniff: (text: string) => text.startsWith('K'),
+      parse: (record: RawRecord) =>
+        record.text.includes('K')
+          ? event(record)
+          : { failed: true as const, format: 'iptables', reason: 'not ours', record },
+    };
+    const other = { format: 'other', description: 'test double', sniff: () => true, parse: event };
+    const records = [line('K accepted and detected'), line('x accepted but not detected: K'), line('garbage')];
+    const score = scoreDataStream(
+      'iptables/log',
+      [
+        {
+          dataStream: 'iptables/log',
+          input: 'test.log',
+          inputPath: 'test.log',
+          config: noConfig,
+          records,
+          expected: records.map((record) => ({ message: record.text })),
+        },
+      ],
+      () => new ParserRegistry([claimed, other]),
+    );
+    // A record the parser understands but detection gives elsewhere is a mis-detection…
+    expect(Object.fromEntries(score.misdetections)).toEqual({ other: 1 });
+    // …one it rejects even when named is not of the format: reported, not held to detection, still scored.
+    expect(score.foreignRecords).toBe(1);
+    expect(score.foreignExamples).toEqual(['iptables/log/test.log:1']);
+    expect(score.expectedLeaves).toBe(3);
+  });
 });

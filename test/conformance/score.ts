@@ -530,6 +530,12 @@ export interface DataStreamScore {
   readonly misdetectionExamples: string[];
   /** Records detected as an interchangeable format (see interchangeableFormats): format → count. */
   readonly ambiguousDetections: Map<string, number>;
+  /**
+   * Records our format's own parser rejects even when named explicitly (text of another kind in an
+   * upstream sample, e.g. Cisco IOS lines in an ASA file): not held to auto-detection, still scored.
+   */
+  foreignRecords: number;
+  readonly foreignExamples: string[];
   /** Why the samples could not be loaded (a malformed pair); the data stream is then scored 0. */
   loadError?: string;
   /** Samples whose config says upstream skips them ("input: reason"): not scored. */
@@ -565,6 +571,8 @@ export function scoreDataStream(
     misdetections: new Map(),
     misdetectionExamples: [],
     ambiguousDetections: new Map(),
+    foreignRecords: 0,
+    foreignExamples: [],
     skippedSamples: [],
     expectedLeaves: 0,
     matched: 0,
@@ -590,7 +598,17 @@ export function scoreDataStream(
       const detected = blank
         ? coverage?.format
         : (detector.detect({ ...record, source: { ...record.source, name: where } })?.format ?? '(none)');
-      if (detected === undefined) {
+      // Auto-detection is owed only for records our parser accepts when the format is named.
+      const foreign =
+        !blank &&
+        coverage !== undefined &&
+        detected !== coverage.format &&
+        registry.get(coverage.format) !== undefined &&
+        isParseFailure(registry.parse(record, coverage.format));
+      if (foreign) {
+        result.foreignRecords++;
+        if (result.foreignExamples.length < 3) result.foreignExamples.push(where);
+      } else if (detected === undefined) {
         // An uncovered data stream's blank line: nothing to compare.
       } else if (coverage && detected !== coverage.format && interchangeable(detected, coverage.format)) {
         result.ambiguousDetections.set(detected, (result.ambiguousDetections.get(detected) ?? 0) + 1);

@@ -1,6 +1,6 @@
-// A whole node serving the built console, for the browser tests that need only our own rules: the
-// SOC runtime on an in-memory DuckDB store, started on a free port without syslog or GeoIP, with
-// a known administrator password. One place for the wiring those tests share.
+// A whole node serving the built console, for the browser tests: the SOC runtime with our own rules
+// on a DuckDB store (in memory, or files in its data dir), started on a free port without syslog
+// (GeoIP and ATT&CK when asked), with a known administrator password. One place for the wiring.
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +33,28 @@ export interface ConsoleNode {
   close(): Promise<void>;
 }
 
+export interface ConsoleNodeOptions {
+  /** The event and SOC stores as files in the data dir (default: in memory). */
+  readonly files?: boolean;
+  /** Runs before the node starts: seed the event store, or write the SOC store file (with `files`). */
+  readonly beforeStart?: (dataDir: string, store: DuckDbStore) => Promise<void>;
+  /** The ATT&CK bundle to load (default none). */
+  readonly attackBundle?: string;
+  /** GeoIP enrichment (default off). */
+  readonly geoip?: boolean;
+  /** Serve the built console (default true). */
+  readonly serveConsole?: boolean;
+}
+
 /** Starts a node in a new temporary data dir (`name` labels it) whose `admin` signs in with `password`. */
-export async function startConsoleNode(name: string, password: string): Promise<ConsoleNode> {
+export async function startConsoleNode(
+  name: string,
+  password: string,
+  options: ConsoleNodeOptions = {},
+): Promise<ConsoleNode> {
   const dataDir = mkdtempSync(join(tmpdir(), `vigil-browser-${name}-`));
-  const store = await DuckDbStore.open(':memory:');
+  const store = await DuckDbStore.open(options.files ? join(dataDir, 'events.duckdb') : ':memory:');
+  await options.beforeStart?.(dataDir, store);
   const metrics = new Metrics();
   const runtime = await createSocRuntime({
     dataDir,
@@ -46,7 +64,8 @@ export async function startConsoleNode(name: string, password: string): Promise<
     rules: [join(repoRoot, 'content', 'rules')],
     intel: [],
     adminPassword: password,
-    socPath: ':memory:',
+    socPath: options.files ? join(dataDir, 'soc.duckdb') : ':memory:',
+    ...(options.attackBundle ? { attackBundle: options.attackBundle } : {}),
   });
   const config = loadConfig({ env: {}, cwd: dataDir });
   const running = await startVigil(
@@ -62,8 +81,8 @@ export async function startConsoleNode(name: string, password: string): Promise<
       print: () => {},
       metrics,
       openStore: async () => store,
-      geoip: false,
-      consoleRoot,
+      geoip: options.geoip ?? false,
+      consoleRoot: options.serveConsole === false ? false : consoleRoot,
       hooks: runtime.hooks,
       app: runtime.app,
     },

@@ -4,22 +4,15 @@
 // Raw figures are printed. They measure the machine as much as the console: on a workstation
 // shared with other work the bars only hold by chance, so the test runs in CI (CI=true) and on
 // request (VIGIL_PERF=1), and skips with a message elsewhere.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
 import type { IncidentListResponse } from '../../src/model/console-api.ts';
 import type { Incident, IncidentStatus } from '../../src/model/incident.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { DuckDbSocStore } from '../../src/store/soc/duckdb-soc-store.ts';
-import { repoRoot } from '../shared-data.ts';
 import { ensureChromium, launchChromium } from './chromium.ts';
+import { type ConsoleNode, consoleRoot, startConsoleNode } from './console-node.ts';
 
 const incidents = 10_000;
 // Written through the store contract, then copied in SQL: the store upserts one row at a time
@@ -27,13 +20,12 @@ const incidents = 10_000;
 const written = 500;
 const copies = incidents / written;
 const password = 'performance test password 7';
-const consoleRoot = join(repoRoot, 'web', 'dist');
 const enabled = process.env.CI === 'true' || process.env.VIGIL_PERF === '1';
 if (!enabled) console.warn('skipping the console performance test: set VIGIL_PERF=1 (it always runs in CI)');
 const browserAvailable = enabled && ensureChromium() && existsSync(join(consoleRoot, 'index.html'));
 
-let running: RunningVigil;
-let runtime: SocRuntime;
+let node: ConsoleNode;
+let running: ConsoleNode['running'];
 let cookie = '';
 
 /** Incidents shaped like real ones: entities, tactics, triage reasons, a spread of states. */
@@ -110,40 +102,12 @@ function percentile(values: readonly number[], share: number): number {
 
 beforeAll(async () => {
   if (!enabled) return;
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-console-perf-'));
-  const store = await DuckDbStore.open(join(dataDir, 'events.duckdb'));
-  const metrics = new Metrics();
-  await seedIncidents(join(dataDir, 'soc.duckdb'));
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [],
-    adminPassword: password,
-    socPath: join(dataDir, 'soc.duckdb'),
+  node = await startConsoleNode('perf', password, {
+    files: true,
+    serveConsole: browserAvailable,
+    beforeStart: (dataDir) => seedIncidents(join(dataDir, 'soc.duckdb')),
   });
-  const config = loadConfig({ env: {}, cwd: dataDir });
-  running = await startVigil(
-    {
-      ...config,
-      dataDir,
-      http: { ...config.http, port: 0 },
-      syslog: { ...config.syslog, enabled: false },
-      retention: { ...config.retention, days: 0 },
-    },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      geoip: false,
-      consoleRoot: browserAvailable ? consoleRoot : false,
-      hooks: runtime.hooks,
-      app: runtime.app,
-    },
-  );
+  running = node.running;
   const session = await fetch(`${running.url}/api/v1/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -154,8 +118,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 describe.skipIf(!enabled)('the console with 10,000 incidents', () => {

@@ -3,32 +3,24 @@
 // organisation and the attack samples of content/samples: sign in, work an incident to a
 // verdict, hunt, switch to Chinese and back, the rules/intel/settings pages and the big
 // screen. Every step saves a screenshot under test-results/ and fails on any console error.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSocRuntime, type SocRuntime } from '../../src/cli/soc-runtime.ts';
-import { loadConfig } from '../../src/config/config.ts';
 import type { IncidentDetailResponse } from '../../src/model/console-api.ts';
 import type { RawRecord } from '../../src/model/event.ts';
-import { silentLogger } from '../../src/pipeline/logger.ts';
-import { Metrics } from '../../src/pipeline/metrics.ts';
-import { loadDefaultEnrichers, type RunningVigil, startVigil } from '../../src/server/start-vigil.ts';
 import { organisationAssets } from '../../src/simulate/organisation.ts';
 import { simulate } from '../../src/simulate/simulator.ts';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { repoRoot, sharedData } from '../shared-data.ts';
-import { ensureChromium, launchChromium, openPage, type WatchedPage } from './chromium.ts';
+import { launchChromium, openPage, type WatchedPage } from './chromium.ts';
+import { browserTestsAvailable, type ConsoleNode, startConsoleNode } from './console-node.ts';
 
 const password = 'console test password 42';
-const consoleRoot = join(repoRoot, 'web', 'dist');
-const available = ensureChromium();
-if (available && !existsSync(join(consoleRoot, 'index.html')))
-  throw new Error('browser tests: web/dist is not built (npm run build:web; npm test builds it)');
+const available = browserTestsAvailable();
 
-let running: RunningVigil;
-let runtime: SocRuntime;
+let node: ConsoleNode;
+let running: ConsoleNode['running'];
+let runtime: ConsoleNode['runtime'];
 let browser: Browser;
 let watched: WatchedPage;
 let unitNames: string[] = [];
@@ -48,46 +40,20 @@ const errorsSince = (from: number) => watched.errors.slice(from);
 
 beforeAll(async () => {
   if (!available) return;
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
-  const store = await DuckDbStore.open(join(dataDir, 'events.duckdb'));
-  const metrics = new Metrics();
   const attackBundle = sharedData('attack', 'enterprise-attack.json');
-  runtime = await createSocRuntime({
-    dataDir,
-    store,
-    log: silentLogger,
-    metrics,
-    rules: [join(repoRoot, 'content', 'rules')],
-    intel: [],
-    adminPassword: password,
-    socPath: join(dataDir, 'soc.duckdb'),
-    ...(existsSync(attackBundle) ? { attackBundle } : {}),
-  });
   // A small organisation (units with map locations, assets) and six hours of its telemetry.
   const simulation = simulate({ hosts: 12, hours: 6, seed: 7 });
-  for (const unit of simulation.organisation.units) await store.putUnit(unit);
   unitNames = simulation.organisation.units.map((unit) => unit.name);
-  for (const asset of organisationAssets(simulation.organisation)) await store.putAsset(asset);
-  const config = loadConfig({ env: {}, cwd: dataDir });
-  running = await startVigil(
-    {
-      ...config,
-      dataDir,
-      http: { ...config.http, port: 0 },
-      syslog: { ...config.syslog, enabled: false },
-      retention: { ...config.retention, days: 0 },
+  node = await startConsoleNode('console', password, {
+    files: true,
+    geoip: true,
+    ...(existsSync(attackBundle) ? { attackBundle } : {}),
+    async beforeStart(_dataDir, store) {
+      for (const unit of simulation.organisation.units) await store.putUnit(unit);
+      for (const asset of organisationAssets(simulation.organisation)) await store.putAsset(asset);
     },
-    {
-      log: silentLogger,
-      print: () => {},
-      metrics,
-      openStore: async () => store,
-      enrichers: await loadDefaultEnrichers(store, config, silentLogger, { geoip: true }),
-      consoleRoot,
-      hooks: runtime.hooks,
-      app: runtime.app,
-    },
-  );
+  });
+  ({ running, runtime } = node);
   const source = { kind: 'demo', name: 'simulate' } as const;
   let batch: RawRecord[] = [];
   for (const record of simulation.records()) {
@@ -121,8 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await running?.close();
-  await runtime?.close();
+  await node?.close();
 });
 
 describe.skipIf(!available)('the console in Chromium', () => {
